@@ -1,0 +1,44 @@
+//! Command-line interface: one file per subcommand, each a thin layer that
+//! calls one library function and maps its result to an exit code.
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+pub mod build;
+
+/// verideck checks the formulas in an Obsidian vault of study notes by
+/// running them, and renders the notes' flashcards as an Anki import file.
+#[derive(Debug, Parser)]
+#[command(name = "verideck", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands of `verideck`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse every note of a vault and write DIR/deck.txt, an Anki text-import file.
+    Build(build::BuildArgs),
+}
+
+/// Exit status when the input or the usage is bad (unreadable file, broken block).
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Parses the process arguments and runs the chosen subcommand.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(EXIT_BAD_INPUT)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+    }
+}

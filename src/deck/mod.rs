@@ -1,0 +1,1 @@
+//! deck stage (in progress).

@@ -1,0 +1,1 @@
+//! diag stage (in progress).

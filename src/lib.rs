@@ -1,0 +1,18 @@
+//! verideck: turn an Obsidian vault of study notes into Anki decks whose
+//! formulas are checked by running them.
+//!
+//! The library is organised as a one-way pipeline, one module per stage:
+//! [`vault`] walks the folder and resolves links, [`note`] parses each file
+//! into headings, math and Anki blocks, [`deck`] assembles cards, and
+//! [`render`] writes the output files. [`optim`] holds the reference
+//! optimizers the checker runs. The `verideck` binary is a thin clap layer
+//! over these functions.
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod cli;
+pub mod deck;
+pub mod diag;
+pub mod note;
+pub mod optim;
+pub mod render;
+pub mod vault;

@@ -1,0 +1,1 @@
+//! Reference optimizers (see issue 4).
