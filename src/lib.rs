@@ -14,5 +14,6 @@ pub mod deck;
 pub mod diag;
 pub mod note;
 pub mod optim;
+pub mod pipeline;
 pub mod render;
 pub mod vault;

@@ -131,7 +131,8 @@ mod tests {
     #[test]
     fn links_in_skipped_ranges_are_ignored() {
         let text = "`[[code]]` [[real]]";
-        let links = find_links(text, &[0..10]);
+        let code = 0..10;
+        let links = find_links(text, std::slice::from_ref(&code));
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].target, "real");
     }

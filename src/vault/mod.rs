@@ -32,25 +32,33 @@ pub struct Vault {
 /// (the output) to leave out if it lies inside the vault.
 pub fn load(root: &Path, skip: Option<&Path>) -> Result<Vault, WalkError> {
     let walked = walk(root, skip)?;
-    let mut diagnostics = walked.diagnostics;
-    let mut notes = Vec::with_capacity(walked.files.len());
-    for file in &walked.files {
-        let (note, diags) = note::parse(file);
-        notes.push(note);
-        diagnostics.extend(diags);
-    }
-    let index = LinkIndex::new(&notes, &walked.attachments);
     let name = root
         .canonicalize()
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| root.to_string_lossy().into_owned());
-    Ok(Vault {
-        name,
-        root: root.to_path_buf(),
+    let mut vault = from_sources(&name, &walked.files, walked.attachments);
+    vault.root = root.to_path_buf();
+    vault.diagnostics.splice(0..0, walked.diagnostics);
+    Ok(vault)
+}
+
+/// Parses notes already in memory (sorted by path) into a vault named `name`.
+pub fn from_sources(name: &str, files: &[SourceFile], attachments: Vec<Attachment>) -> Vault {
+    let mut diagnostics = Vec::new();
+    let mut notes = Vec::with_capacity(files.len());
+    for file in files {
+        let (note, diags) = note::parse(file);
+        notes.push(note);
+        diagnostics.extend(diags);
+    }
+    let index = LinkIndex::new(&notes, &attachments);
+    Vault {
+        name: name.to_string(),
+        root: PathBuf::new(),
         notes,
-        attachments: walked.attachments,
+        attachments,
         index,
         diagnostics,
-    })
+    }
 }

@@ -1,0 +1,109 @@
+use super::*;
+use crate::vault::{SourceFile, from_sources};
+
+fn vault(files: &[(&str, &str)]) -> Vault {
+    let files: Vec<SourceFile> = files
+        .iter()
+        .map(|(p, t)| SourceFile {
+            path: p.to_string(),
+            text: t.to_string(),
+        })
+        .collect();
+    from_sources("v", &files, Vec::new())
+}
+
+fn messages(deck: &Deck) -> Vec<String> {
+    deck.diagnostics.iter().map(|d| d.to_string()).collect()
+}
+
+#[test]
+fn card_gets_deck_tags_guid_and_html_fields() {
+    let v = vault(&[(
+        "optim/momentum.md",
+        "---\ntags: [ml/optim]\n---\nTARGET DECK: ML::Optim\nFILE TAGS: course\nSTART\nBasic\nWhat is $s$? #exam\nBack: $s = \\rho s - \\alpha g$\nTags: ml WS2526\n<!--ID: 1769357465558-->\nEND\n",
+    )]);
+    let deck = assemble(&v, &DeckOptions::default());
+    assert!(deck.diagnostics.is_empty(), "{:?}", messages(&deck));
+    let card = &deck.cards[0];
+    assert_eq!(card.guid, "o2a-1769357465558");
+    assert_eq!(card.deck, "ML::Optim");
+    assert_eq!(
+        card.tags,
+        ["course", "exam", "ml", "ml::optim", "verideck", "WS2526"]
+    );
+    assert_eq!(
+        card.fields,
+        ["What is \\(s\\)? #exam", "\\(s = \\rho s - \\alpha g\\)"]
+    );
+    assert_eq!(card.line, 6);
+}
+
+#[test]
+fn default_deck_and_cloze_spacing() {
+    let v = vault(&[(
+        "c.md",
+        "START\nCloze\nlimit {{c1::$\\frac{1}{x^{2}}$}}\nEND",
+    )]);
+    let deck = assemble(
+        &v,
+        &DeckOptions {
+            default_deck: "Inbox".into(),
+        },
+    );
+    let card = &deck.cards[0];
+    assert_eq!(card.deck, "Inbox");
+    assert_eq!(card.fields[0], "limit {{c1::\\(\\frac{1}{x^{2} }\\)}}");
+    assert_eq!(card.fields[1], "");
+}
+
+#[test]
+fn duplicate_ids_across_files_keep_the_first() {
+    let block = "START\nBasic\nQ\n<!--ID: 5-->\nEND\n";
+    let v = vault(&[("a.md", block), ("b.md", &format!("x\n{block}"))]);
+    let deck = assemble(&v, &DeckOptions::default());
+    assert_eq!(deck.cards.len(), 1);
+    assert_eq!(deck.cards[0].path, "a.md");
+    assert_eq!(
+        messages(&deck),
+        ["b.md:5: duplicate ID 5 (first at a.md:4)\n    | <!--ID: 5-->"]
+    );
+}
+
+#[test]
+fn duplicate_notes_without_id_in_one_file() {
+    let v = vault(&[(
+        "a.md",
+        "START\nBasic\nQ\nEND\nSTART\nBasic\nQ\nBack: other\nEND",
+    )]);
+    let deck = assemble(&v, &DeckOptions::default());
+    assert_eq!(deck.cards.len(), 1);
+    assert_eq!(
+        messages(&deck),
+        ["a.md:5: duplicate note (line 1)\n    | START"]
+    );
+}
+
+#[test]
+fn deleted_blocks_are_listed_not_exported() {
+    let v = vault(&[("a.md", "START\nBasic\nQ\nDELETE\n<!--ID: 9-->\nEND")]);
+    let deck = assemble(&v, &DeckOptions::default());
+    assert!(deck.cards.is_empty());
+    assert_eq!(deck.deleted[0].guid, "o2a-9");
+}
+
+#[test]
+fn errors_point_at_field_lines() {
+    let v = vault(&[(
+        "a.md",
+        "START\nBasic\nQ\nBack:\nline\n$$\nx\n\n![[missing]]\nEND",
+    )]);
+    let deck = assemble(&v, &DeckOptions::default());
+    assert_eq!(
+        messages(&deck),
+        [
+            "a.md:6: unclosed $$\n    | $$",
+            "a.md:9: embed not found: ![[missing]]\n    | ![[missing]]"
+        ]
+    );
+    assert_eq!(deck.cards.len(), 1);
+}

@@ -1,0 +1,112 @@
+//! The build pipeline as one library call: walk and parse the vault,
+//! assemble the cards, render `deck.txt`, write it atomically with the media
+//! it uses. The CLI only maps the [`BuildReport`] to an exit code.
+use crate::deck::{self, DeckOptions, DeletedBlock};
+use crate::diag::{self, Diagnostic};
+use crate::render::{anki_text, atomic::write_atomic, templates};
+use crate::vault;
+use std::path::{Path, PathBuf};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The vault folder (read only).
+    pub vault: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Deck options (default deck).
+    pub deck: DeckOptions,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// The files written.
+    pub written: Vec<PathBuf>,
+    /// Number of notes in `deck.txt`.
+    pub notes: usize,
+    /// Blocks marked `DELETE`, listed but not exported.
+    pub deleted: Vec<DeletedBlock>,
+    /// Every problem found, sorted by file and line, without repeats.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildReport {
+    /// Number of error diagnostics.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Errors that stop a build before anything is written.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The vault cannot be read.
+    #[error(transparent)]
+    Vault(#[from] vault::WalkError),
+    /// The output would go into the vault folder itself.
+    #[error("refusing to write into the vault folder itself ({0}); choose another --out")]
+    OutIsVault(PathBuf),
+    /// A template failed to load or render.
+    #[error(transparent)]
+    Template(#[from] templates::TemplateError),
+    /// Writing an output file failed.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Runs the whole build.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    if same_folder(&options.vault, &options.out) {
+        return Err(BuildError::OutIsVault(options.out.clone()));
+    }
+    let vault = vault::load(&options.vault, Some(&options.out))?;
+    let deck = deck::assemble(&vault, &options.deck);
+    let tera = templates::load()?;
+    let text = anki_text::render(&tera, &deck.cards)?;
+    let deck_path = options.out.join("deck.txt");
+    let write = |path: &Path, bytes: &[u8]| {
+        write_atomic(path, bytes).map_err(|source| BuildError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    write(&deck_path, text.as_bytes())?;
+    let mut written = vec![deck_path];
+    for attachment in &deck.media {
+        let name = attachment
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&attachment.path);
+        let target = options.out.join("media").join(name);
+        let bytes = std::fs::read(&attachment.disk_path).map_err(|source| BuildError::Write {
+            path: attachment.disk_path.clone(),
+            source,
+        })?;
+        write(&target, &bytes)?;
+        written.push(target);
+    }
+    let mut diagnostics = vault.diagnostics;
+    diagnostics.extend(deck.diagnostics);
+    diag::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Ok(BuildReport {
+        written,
+        notes: deck.cards.len(),
+        deleted: deck.deleted,
+        diagnostics,
+    })
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

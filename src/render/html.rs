@@ -1,0 +1,323 @@
+//! Markdown fields to Anki HTML (FORMATS.md §3.2).
+//!
+//! Math, wikilinks and embeds are first set aside as placeholders, the rest
+//! is rendered by pulldown-cmark (tables, strikethrough, task lists; soft
+//! breaks become `<br />` as in Obsidian), then the placeholders are put
+//! back: math as MathJax `\(…\)` / `\[…\]` with only `&`, `<`, `>` escaped,
+//! links as `obsidian://` anchors, embeds as the rendered section of the
+//! target note in `<div class="embed">`. Embeds recurse with cycle
+//! detection and a depth cap; every problem becomes a diagnostic.
+use crate::diag::Diagnostic;
+use crate::note::links::{WikiLink, find_links};
+use crate::note::{Excerpt, math};
+use crate::vault::{Resolved, Vault};
+use pulldown_cmark::{Event, Options, Parser, html::push_html};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// How deep embeds may nest before the chain is cut.
+pub const MAX_EMBED_DEPTH: usize = 8;
+
+const PH_OPEN: char = '\u{E000}';
+const PH_CLOSE: char = '\u{E001}';
+
+const IMAGE_EXTENSIONS: [&str; 9] = [
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "tif",
+];
+const AUDIO_EXTENSIONS: [&str; 6] = ["mp3", "ogg", "wav", "m4a", "flac", "webm"];
+
+/// The pulldown-cmark options verideck renders with; tests use them too.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// Renders Markdown of one vault to HTML, collecting diagnostics and the
+/// attachments that rendered fields use.
+#[derive(Debug)]
+pub struct HtmlRenderer<'v> {
+    vault: &'v Vault,
+    /// Problems met while rendering (unclosed `$$`, missing embeds, cycles).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Indexes into `vault.attachments` of the media the output uses.
+    pub media: BTreeSet<usize>,
+}
+
+/// One thing set aside before Markdown rendering.
+struct Replacement {
+    range: Range<usize>,
+    html: String,
+    /// An embed alone on its line: replaces its whole paragraph.
+    block: bool,
+}
+
+impl<'v> HtmlRenderer<'v> {
+    /// A renderer for `vault`.
+    pub fn new(vault: &'v Vault) -> Self {
+        Self {
+            vault,
+            diagnostics: Vec::new(),
+            media: BTreeSet::new(),
+        }
+    }
+
+    /// Renders `excerpt`, a piece of the note at `path`, to HTML.
+    pub fn render(&mut self, path: &str, excerpt: &Excerpt) -> String {
+        let mut chain = vec![(path.to_string(), String::new())];
+        let html = self.render_nested(path, excerpt, &mut chain);
+        unwrap_lone_paragraph(html.trim_end()).to_string()
+    }
+
+    fn file_line(excerpt: &Excerpt, offset: usize) -> usize {
+        let line_in_text = excerpt.text[..offset].matches('\n').count();
+        excerpt.lines.get(line_in_text).copied().unwrap_or(0)
+    }
+
+    fn report(&mut self, path: &str, excerpt: &Excerpt, offset: usize, message: String) {
+        let line = Self::file_line(excerpt, offset);
+        let mut diag = Diagnostic::error(path, line, message);
+        let line_in_text = excerpt.text[..offset].matches('\n').count();
+        diag.line_text = excerpt
+            .text
+            .split('\n')
+            .nth(line_in_text)
+            .map(|l| l.trim_end().to_string());
+        self.diagnostics.push(diag);
+    }
+
+    fn render_nested(
+        &mut self,
+        path: &str,
+        excerpt: &Excerpt,
+        chain: &mut Vec<(String, String)>,
+    ) -> String {
+        let text = excerpt.text.as_str();
+        let code = math::code_ranges(text);
+        let scan = math::scan(text, &code);
+        for &at in &scan.unclosed_display {
+            self.report(path, excerpt, at, "unclosed $$".into());
+        }
+        let mut replacements: Vec<Replacement> = scan
+            .spans
+            .iter()
+            .map(|span| Replacement {
+                range: span.outer.clone(),
+                html: math_html(&text[span.inner.clone()], span.display),
+                block: false,
+            })
+            .collect();
+        let mut skip = code;
+        skip.extend(scan.spans.iter().map(|s| s.outer.clone()));
+        for link in find_links(text, &skip) {
+            let html = if link.embed {
+                self.embed_html(path, excerpt, &link, chain)
+            } else {
+                self.link_html(path, excerpt, &link)
+            };
+            let block = link.embed && alone_on_line(text, &link.range);
+            replacements.push(Replacement {
+                range: link.range,
+                html,
+                block,
+            });
+        }
+        replacements.sort_by_key(|r| r.range.start);
+        let mut source = String::with_capacity(text.len());
+        let mut last = 0;
+        for (n, r) in replacements.iter().enumerate() {
+            source.push_str(&text[last..r.range.start]);
+            source.push_str(&format!("{PH_OPEN}{n}{PH_CLOSE}"));
+            last = r.range.end;
+        }
+        source.push_str(&text[last..]);
+        let events = Parser::new_ext(&source, markdown_options()).map(|e| match e {
+            Event::SoftBreak => Event::HardBreak,
+            other => other,
+        });
+        let mut html = String::with_capacity(source.len() * 2);
+        push_html(&mut html, events);
+        for (n, r) in replacements.iter().enumerate() {
+            let ph = format!("{PH_OPEN}{n}{PH_CLOSE}");
+            if r.block {
+                html = html.replace(&format!("<p>{ph}</p>"), &r.html);
+            }
+            html = html.replace(&ph, &r.html);
+        }
+        html
+    }
+
+    /// Resolves a link target, warning when the name fits several files.
+    fn resolve(&mut self, path: &str, excerpt: &Excerpt, link: &WikiLink) -> Option<Resolved> {
+        let resolution = self.vault.index.resolve(&link.target, path);
+        if !resolution.others.is_empty() {
+            let chosen = match resolution.target {
+                Some(Resolved::Note(i)) => self.vault.notes[i].path.clone(),
+                Some(Resolved::Attachment(i)) => self.vault.attachments[i].path.clone(),
+                None => String::new(),
+            };
+            let line = Self::file_line(excerpt, link.range.start);
+            self.diagnostics.push(Diagnostic::warning(
+                path,
+                line,
+                format!(
+                    "ambiguous link {}: using {chosen} (also {})",
+                    link.source(),
+                    resolution.others.join(", ")
+                ),
+            ));
+        }
+        resolution.target
+    }
+
+    fn link_html(&mut self, path: &str, excerpt: &Excerpt, link: &WikiLink) -> String {
+        let text = escape_html(&link.display_text());
+        let resolution = self.resolve(path, excerpt, link);
+        match resolution {
+            Some(Resolved::Note(i)) => {
+                let target = &self.vault.notes[i].path;
+                let file = target.strip_suffix(".md").unwrap_or(target);
+                format!(
+                    "<a href=\"obsidian://open?vault={}&amp;file={}\">{}</a>",
+                    encode_uri_component(&self.vault.name),
+                    encode_uri_component(file),
+                    text
+                )
+            }
+            _ => text,
+        }
+    }
+
+    fn embed_html(
+        &mut self,
+        path: &str,
+        excerpt: &Excerpt,
+        link: &WikiLink,
+        chain: &mut Vec<(String, String)>,
+    ) -> String {
+        let missing = |r: &mut Self| {
+            r.report(
+                path,
+                excerpt,
+                link.range.start,
+                format!("embed not found: {}", link.source()),
+            );
+            format!(
+                "<span class=\"embed-missing\">{}</span>",
+                escape_html(&link.source())
+            )
+        };
+        let note = match self.resolve(path, excerpt, link) {
+            Some(Resolved::Attachment(i)) => return self.attachment_html(i),
+            Some(Resolved::Note(i)) => &self.vault.notes[i],
+            None => return missing(self),
+        };
+        let heading = link.heading.clone().unwrap_or_default();
+        let section = if heading.is_empty() {
+            Some(note.body())
+        } else {
+            note.section(&heading)
+        };
+        let Some(section) = section else {
+            return missing(self);
+        };
+        let key = (note.path.clone(), heading.to_lowercase());
+        let cycle = chain.iter().skip(1).any(|k| *k == key);
+        if cycle || chain.len() > MAX_EMBED_DEPTH {
+            let mut names: Vec<&str> = chain.iter().map(|(p, _)| p.as_str()).collect();
+            names.push(&note.path);
+            let what = if cycle {
+                "embed cycle"
+            } else {
+                "embed depth over 8"
+            };
+            let message = format!("{what}: {}", names.join(" → "));
+            self.report(path, excerpt, link.range.start, message);
+            return format!(
+                "<span class=\"embed-cut\">{}</span>",
+                escape_html(&link.source())
+            );
+        }
+        chain.push(key);
+        let inner = self.render_nested(&note.path.clone(), &section, chain);
+        chain.pop();
+        format!("<div class=\"embed\">{}</div>", inner.trim_end())
+    }
+
+    fn attachment_html(&mut self, index: usize) -> String {
+        let attachment = &self.vault.attachments[index];
+        let name = attachment
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&attachment.path);
+        let ext = name.rsplit('.').next().unwrap_or("").to_lowercase();
+        if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+            self.media.insert(index);
+            format!("<img src=\"{}\">", escape_html(name))
+        } else if AUDIO_EXTENSIONS.contains(&ext.as_str()) {
+            self.media.insert(index);
+            format!("[sound:{name}]")
+        } else {
+            escape_html(name)
+        }
+    }
+}
+
+fn alone_on_line(text: &str, range: &Range<usize>) -> bool {
+    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i);
+    text[start..range.start].trim().is_empty() && text[range.end..end].trim().is_empty()
+}
+
+/// MathJax delimiters around LaTeX whose bytes stay as written but for `&<>`.
+pub fn math_html(latex: &str, display: bool) -> String {
+    let (open, close) = if display {
+        ("\\[", "\\]")
+    } else {
+        ("\\(", "\\)")
+    };
+    format!("{open}{}{close}", escape_html(latex))
+}
+
+/// Escapes `&`, `<`, `>` and `"` for HTML text and attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes like JavaScript's `encodeURIComponent`.
+pub fn encode_uri_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `<p>x</p>` alone becomes `x`.
+fn unwrap_lone_paragraph(html: &str) -> &str {
+    match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") && !inner.contains("</p>") => inner,
+        _ => html,
+    }
+}
+
+#[cfg(test)]
+mod tests;
