@@ -1,4 +1,4 @@
-//! The vault: walking the folder ([`walk`]), parsing every note, and the
+//! The vault: walking the folder ([`walk()`]), parsing every note, and the
 //! link index that resolves `[[names]]` to notes and attachments ([`index`]).
 pub mod index;
 pub mod walk;
