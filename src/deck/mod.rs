@@ -9,7 +9,7 @@ pub mod tags;
 
 use crate::diag::Diagnostic;
 use crate::note::links::find_tags;
-use crate::note::{Block, Excerpt, Note, NoteType, math};
+use crate::note::{Block, Excerpt, Note, NoteType, math_spans};
 use crate::render::cloze::space_cloze_braces;
 use crate::render::html::HtmlRenderer;
 use crate::vault::{Attachment, Vault};
@@ -155,10 +155,10 @@ fn card(
         })
         .collect();
     let field_tags = block.fields.iter().flat_map(|f| {
-        let code = math::code_ranges(&f.text);
+        let code = math_spans::code_ranges(&f.text);
         let mut skip = code.clone();
         skip.extend(
-            math::scan(&f.text, &code)
+            math_spans::scan(&f.text, &code)
                 .spans
                 .into_iter()
                 .map(|s| s.outer),

@@ -12,7 +12,7 @@ pub mod blocks;
 pub mod front_matter;
 pub mod lines;
 pub mod links;
-pub mod math;
+pub mod math_spans;
 pub mod note_type;
 
 pub use blocks::{Block, Field, LineRole};

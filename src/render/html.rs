@@ -9,7 +9,7 @@
 //! detection and a depth cap; every problem becomes a diagnostic.
 use crate::diag::Diagnostic;
 use crate::note::links::{WikiLink, find_links};
-use crate::note::{Excerpt, math};
+use crate::note::{Excerpt, math_spans};
 use crate::vault::{Resolved, Vault};
 use pulldown_cmark::{Event, Options, Parser, html::push_html};
 use std::collections::BTreeSet;
@@ -91,8 +91,8 @@ impl<'v> HtmlRenderer<'v> {
         chain: &mut Vec<(String, String)>,
     ) -> String {
         let text = excerpt.text.as_str();
-        let code = math::code_ranges(text);
-        let scan = math::scan(text, &code);
+        let code = math_spans::code_ranges(text);
+        let scan = math_spans::scan(text, &code);
         for &at in &scan.unclosed_display {
             self.report(path, excerpt, at, "unclosed $$".into());
         }
