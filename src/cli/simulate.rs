@@ -309,7 +309,7 @@ fn source_from(args: &SimulateArgs) -> Result<Source, String> {
             serde_json::from_str(&text).map_err(|e| format!("{shown}: malformed JSON: {e}"))?;
         let grads = grads.into_iter().map(Array1::from).collect();
         let sequence = GradientSequence::new(grads).map_err(|e| format!("{shown}: {e}"))?;
-        let dim = GradientSource::dim(&sequence);
+        let dim = sequence.dimension();
         let n = sequence.grads().len();
         let theta0 = theta0.unwrap_or_else(|| Array1::zeros(dim));
         let steps = args.steps.unwrap_or(n);

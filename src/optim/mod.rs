@@ -23,6 +23,7 @@ pub mod rmsprop;
 pub mod run;
 pub mod sgd;
 pub mod source;
+pub mod tolerance;
 pub mod transform;
 
 pub use config::{

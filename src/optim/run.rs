@@ -101,7 +101,7 @@ pub fn run(
     theta0: ArrayView1<'_, f64>,
     steps: usize,
 ) -> Result<Trajectory, RunError> {
-    let dim = source.dim();
+    let dim = source.dimension();
     let mut opt = config.build(dim)?;
     if theta0.len() != dim {
         return Err(RunError::Input(format!(
@@ -146,7 +146,7 @@ pub fn run(
     };
     // `p` is the point the optimizer steps: θ, or φ for stored Nesterov.
     let mut p = theta0.to_owned();
-    if let Some(l) = source.loss(p.view()) {
+    if let Some(l) = source.loss_at(p.view()) {
         if !l.is_finite() {
             return Err(diverged(
                 0,
@@ -160,7 +160,7 @@ pub fn run(
     let mut g = Array1::zeros(dim);
     for k in 1..=steps {
         opt.gradient_point(p.view(), point.view_mut());
-        source.gradient(k, point.view(), g.view_mut());
+        source.gradient_at(k, point.view(), g.view_mut());
         if !finite(g.view()) {
             return Err(diverged(
                 k,
@@ -189,7 +189,7 @@ pub fn run(
                 traj,
             ));
         }
-        let loss = source.loss(p.view());
+        let loss = source.loss_at(p.view());
         if loss.is_some_and(|l| !l.is_finite()) {
             return Err(diverged(k, "the loss is not finite".into(), traj));
         }

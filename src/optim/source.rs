@@ -7,11 +7,11 @@ use ndarray::{Array1, ArrayView1, ArrayViewMut1};
 /// A source of gradients g_k, k = 1, 2, …, and (if it has one) of the loss.
 pub trait GradientSource {
     /// d, the dimension of the gradients.
-    fn dim(&self) -> usize;
+    fn dimension(&self) -> usize;
     /// Writes g_k (k ≥ 1) taken at `point` into `out`.
-    fn gradient(&mut self, k: usize, point: ArrayView1<'_, f64>, out: ArrayViewMut1<'_, f64>);
+    fn gradient_at(&mut self, k: usize, point: ArrayView1<'_, f64>, out: ArrayViewMut1<'_, f64>);
     /// R(point), or `None` when there is no objective.
-    fn loss(&self, point: ArrayView1<'_, f64>) -> Option<f64>;
+    fn loss_at(&self, point: ArrayView1<'_, f64>) -> Option<f64>;
     /// How many gradients there are, if finitely many.
     fn available_steps(&self) -> Option<usize> {
         None
@@ -20,26 +20,26 @@ pub trait GradientSource {
 
 /// A deterministic objective: g_k = ∇R(point) for every k.
 impl<O: Objective> GradientSource for O {
-    fn dim(&self) -> usize {
+    fn dimension(&self) -> usize {
         Objective::dim(self)
     }
-    fn gradient(&mut self, _k: usize, point: ArrayView1<'_, f64>, out: ArrayViewMut1<'_, f64>) {
+    fn gradient_at(&mut self, _k: usize, point: ArrayView1<'_, f64>, out: ArrayViewMut1<'_, f64>) {
         Objective::gradient(self, point, out);
     }
-    fn loss(&self, point: ArrayView1<'_, f64>) -> Option<f64> {
+    fn loss_at(&self, point: ArrayView1<'_, f64>) -> Option<f64> {
         Some(Objective::loss(self, point))
     }
 }
 
 /// Least squares with minibatches; the loss is the full-batch R.
 impl GradientSource for Minibatches {
-    fn dim(&self) -> usize {
+    fn dimension(&self) -> usize {
         Objective::dim(self.problem())
     }
-    fn gradient(&mut self, k: usize, point: ArrayView1<'_, f64>, out: ArrayViewMut1<'_, f64>) {
+    fn gradient_at(&mut self, k: usize, point: ArrayView1<'_, f64>, out: ArrayViewMut1<'_, f64>) {
         self.step_gradient(k, point, out);
     }
-    fn loss(&self, point: ArrayView1<'_, f64>) -> Option<f64> {
+    fn loss_at(&self, point: ArrayView1<'_, f64>) -> Option<f64> {
         Some(Objective::loss(self.problem(), point))
     }
 }
@@ -84,13 +84,18 @@ impl GradientSequence {
 }
 
 impl GradientSource for GradientSequence {
-    fn dim(&self) -> usize {
+    fn dimension(&self) -> usize {
         self.grads[0].len()
     }
-    fn gradient(&mut self, k: usize, _point: ArrayView1<'_, f64>, mut out: ArrayViewMut1<'_, f64>) {
+    fn gradient_at(
+        &mut self,
+        k: usize,
+        _point: ArrayView1<'_, f64>,
+        mut out: ArrayViewMut1<'_, f64>,
+    ) {
         out.assign(&self.grads[k - 1]);
     }
-    fn loss(&self, _point: ArrayView1<'_, f64>) -> Option<f64> {
+    fn loss_at(&self, _point: ArrayView1<'_, f64>) -> Option<f64> {
         None
     }
     fn available_steps(&self) -> Option<usize> {
