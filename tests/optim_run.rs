@@ -20,13 +20,13 @@ fn config_validation_rejects_out_of_range() {
             OptimizerConfig::Sgd(SgdConfig {
                 lr: LearningRate::Constant(0.0),
             }),
-            "lr must be > 0, got 0",
+            "lr must be > 0, got 0.0",
         ),
         (
             OptimizerConfig::Sgd(SgdConfig {
                 lr: LearningRate::Constant(-1.0),
             }),
-            "lr must be > 0, got -1",
+            "lr must be > 0, got -1.0",
         ),
         (
             OptimizerConfig::Sgd(SgdConfig {
@@ -45,7 +45,7 @@ fn config_validation_rejects_out_of_range() {
                 momentum: 1.0,
                 ..Default::default()
             }),
-            "momentum must be in [0, 1), got 1",
+            "momentum must be in [0, 1), got 1.0",
         ),
         (
             OptimizerConfig::Nesterov(NesterovConfig {
@@ -59,7 +59,7 @@ fn config_validation_rejects_out_of_range() {
                 eps: -1e-8,
                 ..Default::default()
             }),
-            "eps must be >= 0, got -0.00000001",
+            "eps must be >= 0, got -1e-8",
         ),
         (
             OptimizerConfig::Adagrad(AdagradConfig {
@@ -80,7 +80,7 @@ fn config_validation_rejects_out_of_range() {
                 beta2: 1.0,
                 ..Default::default()
             }),
-            "beta2 must be in [0, 1), got 1",
+            "beta2 must be in [0, 1), got 1.0",
         ),
         (
             OptimizerConfig::Adam(AdamConfig {

@@ -71,27 +71,27 @@ pub struct SimulateArgs {
     pub steps: Option<usize>,
 
     /// Step size α, > 0 [default: per optimizer, see below].
-    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
     /// Momentum ρ in [0, 1) of momentum and nesterov [default: 0.9].
-    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub momentum: Option<f64>,
 
     /// Adam's first-moment decay ρ1 in [0, 1) [default: 0.9].
-    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub beta1: Option<f64>,
 
     /// Adam's second-moment decay ρ2 in [0, 1) [default: 0.999].
-    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub beta2: Option<f64>,
 
     /// RMSProp's decay ρ in [0, 1) (torch's `alpha`) [default: 0.99].
-    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub decay: Option<f64>,
 
     /// Stabiliser ε ≥ 0 [default: adagrad 1e-10, rmsprop 1e-8, adam 1e-8].
-    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub eps: Option<f64>,
 
     /// Where ε goes: g/(√r + ε) (outside), g/√(r + ε) (inside), or Keras Adam's ε added to the
@@ -100,7 +100,7 @@ pub struct SimulateArgs {
     pub eps_placement: Option<EpsPlacement>,
 
     /// AdaGrad's r0 ≥ 0 [default: 0].
-    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub initial_accumulator: Option<f64>,
 
     /// Turn Adam's bias correction off (ŝ = s, r̂ = r).
@@ -305,8 +305,8 @@ fn source_from(args: &SimulateArgs) -> Result<Source, String> {
     if let Some(path) = &args.grads {
         let shown = path.display();
         let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
-        let grads: Vec<Vec<f64>> =
-            serde_json::from_str(&text).map_err(|e| format!("{shown}: malformed JSON: {e}"))?;
+        let grads: Vec<Vec<f64>> = serde_json::from_str(&text)
+            .map_err(|e| format!("{shown}: not a JSON array of gradient vectors: {e}"))?;
         let grads = grads.into_iter().map(Array1::from).collect();
         let sequence = GradientSequence::new(grads).map_err(|e| format!("{shown}: {e}"))?;
         let dim = sequence.dimension();

@@ -219,7 +219,7 @@ pub enum OptimizerConfig {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ConfigError {
     /// A value outside its range (or not finite).
-    #[error("{name} must be {range}, got {value}")]
+    #[error("{name} must be {range}, got {value:?}")]
     OutOfRange {
         /// The hyperparameter (CLI flag name without dashes).
         name: &'static str,
