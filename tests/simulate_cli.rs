@@ -143,6 +143,18 @@ fn hyperparameters_list_every_effective_default() {
         (h["nesterov_form"].clone(), h["momentum_form"].clone()),
         ("lookahead".into(), "velocity".into())
     );
+    // Zero steps: the start point alone, and every state variable with an empty history.
+    let v = json(&[
+        "adam",
+        "--objective",
+        "rosenbrock",
+        "--theta0",
+        "0,0",
+        "--steps",
+        "0",
+    ]);
+    assert_eq!(v["trajectory"], serde_json::json!([[0.0, 0.0]]));
+    assert_eq!(v["state"], serde_json::json!({"m": [], "v": []}));
     // Ten steps by default with an objective.
     assert_eq!(
         json(&["sgd", "--objective", "rosenbrock", "--theta0", "0,0"])["steps"],

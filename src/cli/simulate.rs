@@ -1,7 +1,7 @@
 //! `verideck simulate`: run one reference optimizer on an objective or on a given gradient
 //! sequence and print its trajectory, loss and state history (JSON or a table).
 //!
-//! A thin layer over [`crate::optim::run`]: flags → [`OptimizerConfig`] + gradient source, then
+//! A thin layer over [`crate::optim::run()`]: flags → [`OptimizerConfig`] + gradient source, then
 //! the [`Trajectory`] → JSON. Bad flags or input print one `error: …` line and exit 2.
 use crate::cli::EXIT_BAD_INPUT;
 use crate::optim;

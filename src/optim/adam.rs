@@ -66,18 +66,21 @@ impl Transform for ScaleByAdam {
         } else {
             (1.0, 1.0)
         };
+        // Reciprocals are taken once per step, so the loop multiplies instead of dividing
+        // (within an ulp of dividing; exactly 1 when uncorrected).
+        let (inv1, inv2) = (1.0 / bc1, 1.0 / bc2);
         let eps = self.eps;
         let (m, v) = (&mut state.m, &mut state.v);
         let (b1, b2) = (self.beta1, self.beta2);
         match self.placement {
             EpsPlacement::Outside => adam_kernel(updates, m, v, b1, b2, |s, r| {
-                safe_div(s / bc1, (r / bc2).sqrt() + eps)
+                safe_div(s * inv1, (r * inv2).sqrt() + eps)
             }),
             EpsPlacement::Inside => adam_kernel(updates, m, v, b1, b2, |s, r| {
-                safe_div(s / bc1, (r / bc2 + eps).sqrt())
+                safe_div(s * inv1, (r * inv2 + eps).sqrt())
             }),
             EpsPlacement::Hat => {
-                let factor = bc2.sqrt() / bc1;
+                let factor = bc2.sqrt() * inv1;
                 adam_kernel(updates, m, v, b1, b2, |s, r| {
                     factor * safe_div(s, r.sqrt() + eps)
                 })

@@ -7,7 +7,7 @@
 //! [`transform::chain`]; the minus sign lives only in `ScaleByLr`, and updates are applied by
 //! adding. Steps count from k = 1; all state starts at k = 0 (s_0 = r_0 = 0 unless configured).
 //!
-//! The library entry point is [`run`]: an [`OptimizerConfig`] (every switch of §2), a
+//! The library entry point is [`run()`]: an [`OptimizerConfig`] (every switch of §2), a
 //! [`GradientSource`] (an [`objectives::Objective`], [`objectives::Minibatches`] or a
 //! [`GradientSequence`]), θ_0 and N, giving a [`Trajectory`] with θ_k, φ_k (Nesterov), g_k and
 //! every state variable per step.
@@ -35,4 +35,4 @@ pub use nesterov::NesterovForm;
 pub use run::{ReportedPoint, RunError, Trajectory, run};
 pub use sgd::LearningRate;
 pub use source::{GradientSequence, GradientSource};
-pub use transform::EpsPlacement;
+pub use transform::{EpsPlacement, Step};

@@ -228,7 +228,7 @@ impl Objective for Rosenbrock {
             .sum()
     }
 
-    /// ∂R/∂x_j = −4b x_j(x_{j+1} − x_j²) − 2(a − x_j) [j < d] + 2b(x_j − x_{j−1}²) [j > 1].
+    /// `∂R/∂x_j = −4b x_j(x_{j+1} − x_j²) − 2(a − x_j) [j < d] + 2b(x_j − x_{j−1}²) [j > 1]`.
     fn gradient(&self, x: ArrayView1<'_, f64>, mut out: ArrayViewMut1<'_, f64>) {
         let (a, b, d) = (self.a, self.b, self.dim);
         for j in 0..d {
@@ -247,7 +247,7 @@ impl Objective for Rosenbrock {
 /// The lecture's two-layer ReLU regression, θ = (w1, w2): ŷ_i = w2·max(0, w1 x_i),
 /// R = (1/n) Σ (ŷ_i − y_i)²; ReLU′(0) := 0.
 ///
-/// ∂R/∂w2 = (2/n) Σ e_i max(0, w1 x_i), ∂R/∂w1 = (2/n) Σ e_i w2 1[w1 x_i > 0] x_i.
+/// `∂R/∂w2 = (2/n) Σ e_i max(0, w1 x_i)`, `∂R/∂w1 = (2/n) Σ e_i w2 1[w1 x_i > 0] x_i`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReluNet {
     xs: Vec<f64>,

@@ -50,15 +50,16 @@ impl Transform for ScaleByRms {
 
     fn update(&self, updates: ArrayViewMut1<'_, f64>, state: &mut RmsState) {
         state.count += 1;
-        let correction = if self.bias_correction {
-            1.0 - power(self.decay, state.count)
+        // 1/(1 − ρ^k), once per step (exactly 1 when uncorrected).
+        let inv = if self.bias_correction {
+            1.0 / (1.0 - power(self.decay, state.count))
         } else {
             1.0
         };
         let (rho, eps, v) = (self.decay, self.eps, &mut state.v);
         match self.placement {
-            RootEps::Outside => rms_kernel(updates, v, rho, |r| (r / correction).sqrt() + eps),
-            RootEps::Inside => rms_kernel(updates, v, rho, |r| (r / correction + eps).sqrt()),
+            RootEps::Outside => rms_kernel(updates, v, rho, |r| (r * inv).sqrt() + eps),
+            RootEps::Inside => rms_kernel(updates, v, rho, |r| (r * inv + eps).sqrt()),
         }
     }
 }

@@ -144,6 +144,11 @@ pub fn run(
         states: BTreeMap::new(),
         loss: None,
     };
+    // Every state variable is listed even when no step is taken.
+    opt.for_each_var(&mut |name, _| {
+        traj.states
+            .insert(name.to_string(), Vec::with_capacity(steps));
+    });
     // `p` is the point the optimizer steps: θ, or φ for stored Nesterov.
     let mut p = theta0.to_owned();
     if let Some(l) = source.loss_at(p.view()) {

@@ -165,7 +165,9 @@ pub fn power(base: f64, k: u64) -> f64 {
 /// component with ε = 0 and r_k = 0 stays put). Used by every adaptive method.
 #[inline]
 pub(crate) fn safe_div(num: f64, den: f64) -> f64 {
-    if den == 0.0 { 0.0 } else { num / den }
+    // Divide unconditionally, then select: a branch-free form the loops vectorize.
+    let quotient = num / den;
+    if den == 0.0 { 0.0 } else { quotient }
 }
 
 /// Where ε goes in an adaptive step's denominator (the CLI's `--eps-placement`).
