@@ -28,7 +28,7 @@ Defaults of unset hyperparameters (torch 2.15.0):
   momentum, nesterov        momentum 0.9 (not torch's 0, which makes them plain SGD and is an
                             error for torch's nesterov=True; --momentum 0 is accepted)
   adagrad                   lr 1e-2, eps 1e-10 outside, initial-accumulator 0
-  rmsprop                   lr 1e-2, decay 0.99 (torch's alpha), eps 1e-8 outside, no bias correction
+  rmsprop                   lr 1e-2, decay 0.99 (torch's alpha), eps 1e-8 outside, uncorrected
   adam                      lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8 outside, bias correction on
   nesterov-form lookahead, momentum-form velocity
 
@@ -253,15 +253,7 @@ fn config_from(args: &SimulateArgs) -> Result<OptimizerConfig, String> {
         }
     }
     if let Some(lr) = args.lr {
-        let slot = match &mut config {
-            OptimizerConfig::Sgd(c) => &mut c.lr,
-            OptimizerConfig::Momentum(c) => &mut c.lr,
-            OptimizerConfig::Nesterov(c) => &mut c.lr,
-            OptimizerConfig::Adagrad(c) => &mut c.lr,
-            OptimizerConfig::Rmsprop(c) => &mut c.lr,
-            OptimizerConfig::Adam(c) => &mut c.lr,
-        };
-        *slot = LearningRate::Constant(lr);
+        *config.lr_mut() = LearningRate::Constant(lr);
     }
     config.validate().map_err(|e| e.to_string())?;
     Ok(config)

@@ -309,6 +309,18 @@ impl OptimizerConfig {
         }
     }
 
+    /// The step size α_k, to replace.
+    pub fn lr_mut(&mut self) -> &mut LearningRate {
+        match self {
+            Self::Sgd(c) => &mut c.lr,
+            Self::Momentum(c) => &mut c.lr,
+            Self::Nesterov(c) => &mut c.lr,
+            Self::Adagrad(c) => &mut c.lr,
+            Self::Rmsprop(c) => &mut c.lr,
+            Self::Adam(c) => &mut c.lr,
+        }
+    }
+
     /// Rejects lr ≤ 0, ρ ∉ [0, 1), ε < 0, r_0 < 0, non-finite values, `hat` outside Adam, and
     /// look-ahead Nesterov with buffer scaling (the look-ahead point is defined on s).
     pub fn validate(&self) -> Result<(), ConfigError> {
