@@ -302,6 +302,10 @@ proptest! {
         for (theta, &x) in outside.params()[1].iter().zip(&g) {
             let magnitude = 0.1 * x.abs() / (x.abs() + eps);
             prop_assert!((theta.abs() - magnitude).abs() <= 1e-12 * magnitude.max(1e-300) + 1e-18);
+            // ≈ −α sign(g) within α ε/|g| (outside).
+            if x != 0.0 {
+                prop_assert!((theta + 0.1 * x.signum()).abs() <= 0.1 * eps / x.abs() + 1e-15);
+            }
         }
         let hat = run_seq(&adam(beta1, beta2, eps, EpsPlacement::Hat, true), &seq1);
         prop_assert!(misses(hat.params(), outside.params()));
