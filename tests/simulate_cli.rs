@@ -143,6 +143,81 @@ fn hyperparameters_list_every_effective_default() {
         (h["nesterov_form"].clone(), h["momentum_form"].clone()),
         ("lookahead".into(), "velocity".into())
     );
+    // Every switch reaches the config, and changes the run.
+    let base = [
+        "--objective",
+        "quadratic",
+        "--hessian-diag",
+        "1,4",
+        "--theta0",
+        "1,-1",
+        "--steps",
+        "3",
+    ];
+    let run = |opt: &'static str, extra: &[&'static str]| {
+        let mut args = vec![opt];
+        args.extend(base);
+        if opt != "momentum" {
+            args.extend(["--eps", "0.01"]);
+        }
+        args.extend(extra);
+        json(&args)
+    };
+    for (opt, flag, key, want) in [
+        (
+            "adam",
+            "--no-bias-correction",
+            "bias_correction",
+            Value::from(false),
+        ),
+        (
+            "rmsprop",
+            "--bias-correction",
+            "bias_correction",
+            Value::from(true),
+        ),
+    ] {
+        let (plain, switched) = (run(opt, &[]), run(opt, &[flag]));
+        assert_eq!(switched["hyperparameters"][key], want);
+        assert_ne!(
+            plain["trajectory"][1], switched["trajectory"][1],
+            "{opt} {flag}"
+        );
+    }
+    for (opt, extra, key, want) in [
+        (
+            "adam",
+            ["--eps-placement", "hat"],
+            "eps_placement",
+            Value::from("hat"),
+        ),
+        (
+            "adagrad",
+            ["--eps-placement", "inside"],
+            "eps_placement",
+            Value::from("inside"),
+        ),
+        (
+            "adagrad",
+            ["--initial-accumulator", "0.1"],
+            "initial_accumulator",
+            Value::from(0.1),
+        ),
+        (
+            "momentum",
+            ["--momentum-form", "buffer"],
+            "momentum_form",
+            Value::from("buffer"),
+        ),
+    ] {
+        let switched = run(opt, &extra);
+        assert_eq!(switched["hyperparameters"][key], want);
+    }
+    assert_ne!(
+        run("adam", &["--eps-placement", "hat"])["trajectory"][1],
+        run("adam", &[])["trajectory"][1]
+    );
+    assert!(run("momentum", &["--momentum-form", "buffer"])["state"]["buffer"].is_array());
     // Zero steps: the start point alone, and every state variable with an empty history.
     let v = json(&[
         "adam",
