@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod build;
+pub mod simulate;
 
 /// verideck checks the formulas in an Obsidian vault of study notes by
 /// running them, and renders the notes' flashcards as an Anki import file.
@@ -20,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Parse every note of a vault and write DIR/deck.txt, an Anki text-import file.
     Build(build::BuildArgs),
+    /// Run one reference optimizer on an objective or a gradient sequence and print its
+    /// trajectory, loss and state history (JSON or a table).
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Exit status when the input or the usage is bad (unreadable file, broken block).
@@ -40,5 +44,6 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     }
 }
