@@ -67,9 +67,10 @@ START\nBasic\nembeds\nBack: ![[nowhere#x]] and ![[loop#a]]\nEND\n";
         );
     }
     let firsts: Vec<String> = rows(&v.deck()).into_iter().map(|r| r[4].clone()).collect();
+    // Rows go by deck (Default < ML::Optim), then path, then line.
     assert_eq!(
         firsts,
-        ["What is the limit?", "valid one", "embeds", "last good"]
+        ["valid one", "embeds", "last good", "What is the limit?"]
     );
 }
 

@@ -122,6 +122,8 @@ pub fn assemble(vault: &Vault, options: &DeckOptions) -> Deck {
                 .push(card(note, block, guid, &mut renderer, options));
         }
     }
+    unify_deck_case(&mut deck);
+    sort_for_anki(&mut deck.cards);
     deck.media = renderer
         .media
         .iter()
@@ -129,6 +131,48 @@ pub fn assemble(vault: &Vault, options: &DeckOptions) -> Deck {
         .collect();
     deck.diagnostics.append(&mut renderer.diagnostics);
     deck
+}
+
+/// Deck names that differ only in letter case are one deck to Anki, but its
+/// text importer makes a second `Name+` deck for the other spelling: use the
+/// first spelling (in vault order) everywhere, with a warning.
+fn unify_deck_case(deck: &mut Deck) {
+    let mut first: BTreeMap<String, (String, String, usize)> = BTreeMap::new();
+    for card in &mut deck.cards {
+        let key = card.deck.to_lowercase();
+        match first.get(&key) {
+            Some((spelling, path, line)) if *spelling != card.deck => {
+                deck.diagnostics.push(Diagnostic::warning(
+                    &card.path,
+                    card.line,
+                    format!(
+                        "deck \"{}\" differs only in case from \"{spelling}\" ({path}:{line}); using \"{spelling}\"",
+                        card.deck
+                    ),
+                ));
+                card.deck = spelling.clone();
+            }
+            Some(_) => {}
+            None => {
+                first.insert(key, (card.deck.clone(), card.path.clone(), card.line));
+            }
+        }
+    }
+}
+
+/// Orders cards by deck name (byte order), then path, then line. Anki's
+/// text importer only knows the decks it created *by name* during one
+/// import, not the parents it created on the way: a row for `A::B` after
+/// one for `A::B::C` would land in a new deck `A::B+`. A parent's name is
+/// a prefix of its children's, so this order always creates it first.
+fn sort_for_anki(cards: &mut [Card]) {
+    cards.sort_by(|a, b| {
+        (a.deck.as_bytes(), a.path.as_bytes(), a.line).cmp(&(
+            b.deck.as_bytes(),
+            b.path.as_bytes(),
+            b.line,
+        ))
+    });
 }
 
 fn card(

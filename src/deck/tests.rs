@@ -107,3 +107,35 @@ fn errors_point_at_field_lines() {
     );
     assert_eq!(deck.cards.len(), 1);
 }
+
+#[test]
+fn parent_decks_come_before_their_children_and_case_is_unified() {
+    let v = vault(&[
+        (
+            "a.md",
+            "TARGET DECK: ML::Optim::Adaptive\nSTART\nBasic\nQ1\nEND\n",
+        ),
+        ("b.md", "TARGET DECK: ML::Optim\nSTART\nBasic\nQ2\nEND\n"),
+        ("c.md", "TARGET DECK: ml::optim\nSTART\nBasic\nQ3\nEND\n"),
+    ]);
+    let deck = assemble(&v, &DeckOptions::default());
+    let order: Vec<(&str, &str)> = deck
+        .cards
+        .iter()
+        .map(|c| (c.deck.as_str(), c.path.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("ML::Optim", "b.md"),
+            ("ML::Optim", "c.md"),
+            ("ML::Optim::Adaptive", "a.md")
+        ]
+    );
+    assert_eq!(
+        messages(&deck),
+        [
+            "c.md:2: warning: deck \"ml::optim\" differs only in case from \"ML::Optim\" (b.md:2); using \"ML::Optim\""
+        ]
+    );
+}
