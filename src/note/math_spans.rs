@@ -6,7 +6,7 @@
 //! balanced braces, stays in one paragraph, and its closing `$` is not
 //! followed by a digit. `\$` is a literal dollar. Code spans and code
 //! blocks (found with pulldown-cmark) never hold math.
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::ops::Range;
 
 /// One math span of a Markdown text.
@@ -30,10 +30,13 @@ pub struct MathScan {
 }
 
 /// Byte ranges of code spans and code blocks in `text`, sorted.
+///
+/// pulldown-cmark parses with its math extension on, so a backtick inside
+/// `$…$` does not open a code span (`$a`b$ `c`` has one code span, `c`).
 pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut block_depth = 0usize;
-    for (event, range) in Parser::new(text).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_MATH).into_offset_iter() {
         match event {
             Event::Code(_) if block_depth == 0 => ranges.push(range),
             Event::Start(Tag::CodeBlock(_)) => {
@@ -229,6 +232,11 @@ mod tests {
     fn inline_math_stays_in_its_paragraph() {
         assert_eq!(inner("$a\nb$"), [("a\nb", false)]);
         assert_eq!(inner("$a\n\nb$"), []);
+    }
+
+    #[test]
+    fn backticks_inside_math_are_not_code() {
+        assert_eq!(inner("$a`b$ and `c`"), [("a`b", false)]);
     }
 
     #[test]
