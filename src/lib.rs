@@ -9,6 +9,7 @@
 //! over these functions.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod claims;
 pub mod cli;
 pub mod deck;
 pub mod diag;
@@ -16,4 +17,6 @@ pub mod note;
 pub mod optim;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod vault;
+pub mod verify;

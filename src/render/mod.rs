@@ -5,4 +5,5 @@ pub mod anki_text;
 pub mod atomic;
 pub mod cloze;
 pub mod html;
+pub mod report;
 pub mod templates;

@@ -1,0 +1,131 @@
+//! The report for people: each refuted claim as a rustc-style diagnostic
+//! (codespan-reporting) with the formula, a caret under the failing part,
+//! expected vs got and the counterexample; unchecked claims as one line
+//! each when asked; then a one-line summary with coverage.
+use crate::report::{CheckReport, ClaimEntry};
+use crate::verify::Status;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config};
+
+/// Options of the human format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    /// Also list unchecked claims with their reasons.
+    pub show_unchecked: bool,
+}
+
+/// Renders the report; `sources` maps vault-relative paths to file texts.
+pub fn render(report: &CheckReport, sources: &[(String, String)], options: HumanOptions) -> String {
+    let mut files = SimpleFiles::new();
+    let ids: Vec<(String, usize)> = sources
+        .iter()
+        .map(|(path, text)| (path.clone(), files.add(path.clone(), text.clone())))
+        .collect();
+    let file_id = |path: &str| ids.iter().find(|(p, _)| p == path).map(|(_, id)| *id);
+    let config = Config::default();
+    let mut out = String::new();
+    for claim in &report.claims {
+        match claim.status {
+            Status::Refuted => match file_id(&claim.file) {
+                Some(id) => {
+                    let diagnostic = refuted_diagnostic(claim, id);
+                    match term::emit_into_string(&config, &files, &diagnostic) {
+                        Ok(text) => out.push_str(&text),
+                        Err(_) => out.push_str(&one_line(claim)),
+                    }
+                }
+                None => out.push_str(&one_line(claim)),
+            },
+            Status::Unchecked if options.show_unchecked => out.push_str(&one_line(claim)),
+            _ => {}
+        }
+    }
+    let s = &report.summary;
+    out.push_str(&format!(
+        "{} formulas, {} claims: {} verified, {} refuted, {} unchecked; coverage {:.1}%\n",
+        s.formulas,
+        s.claims,
+        s.verified,
+        s.refuted,
+        s.unchecked,
+        100.0 * s.coverage
+    ));
+    out
+}
+
+fn one_line(claim: &ClaimEntry) -> String {
+    format!(
+        "{}:{}:{}: {}: {} — {}\n",
+        claim.file,
+        claim.line,
+        claim.column,
+        claim.status.as_str(),
+        claim.reason,
+        claim.latex
+    )
+}
+
+fn refuted_diagnostic(claim: &ClaimEntry, file: usize) -> Diagnostic<usize> {
+    let mut notes = Vec::new();
+    if let Some(map) = claim.evidence.as_object() {
+        for key in ["expected", "got", "counterexample", "test"] {
+            if let Some(value) = map.get(key) {
+                let shown = match value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                notes.push(format!("{key}: {shown}"));
+            }
+        }
+    }
+    Diagnostic::error()
+        .with_code("refuted")
+        .with_message(format!("{} ({})", claim.reason, claim.kind))
+        .with_labels(vec![
+            Label::primary(file, claim.bytes.clone()).with_message("this does not hold"),
+        ])
+        .with_notes(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuted_claims_get_a_caret_and_the_summary_line_ends() {
+        let text = "# arithmetic\n$$\n2^{20}/64 = 16383\n$$\n".to_string();
+        let start = text.find("2^").unwrap();
+        let claim = ClaimEntry {
+            id: "n.md:3:1#0".into(),
+            file: "n.md".into(),
+            line: 3,
+            column: 1,
+            latex: "2^{20}/64 = 16383".into(),
+            kind: "arithmetic".into(),
+            status: Status::Refuted,
+            reason: "the two sides differ".into(),
+            evidence: serde_json::json!({"expected": "16383", "got": 16384.0}),
+            formula: "2^{20}/64 = 16383".into(),
+            bytes: start..start + 17,
+        };
+        let report = CheckReport::new(vec![claim], &["2^{20}/64 = 16383".to_string()]);
+        let out = render(&report, &[("n.md".into(), text)], HumanOptions::default());
+        assert!(
+            out.contains("error[refuted]: the two sides differ (arithmetic)"),
+            "{out}"
+        );
+        assert!(out.contains("n.md:3:1"), "{out}");
+        assert!(
+            out.contains("^^^^^^^^^^^^^^^^^ this does not hold"),
+            "{out}"
+        );
+        assert!(out.contains("= expected: 16383"), "{out}");
+        assert!(
+            out.ends_with(
+                "1 formulas, 1 claims: 0 verified, 1 refuted, 0 unchecked; coverage 100.0%\n"
+            ),
+            "{out}"
+        );
+    }
+}

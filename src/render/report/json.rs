@@ -1,0 +1,47 @@
+//! The report as one JSON object (`{"claims": […], "summary": {…}}`).
+use crate::report::CheckReport;
+
+/// Serialises the report, pretty-printed, with a final newline.
+pub fn render(report: &CheckReport) -> String {
+    let mut text = serde_json::to_string_pretty(report).expect("report is plain data");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{CheckReport, ClaimEntry};
+    use crate::verify::Status;
+
+    #[test]
+    fn has_the_published_shape() {
+        let entry = ClaimEntry {
+            id: "a.md:3:1#0".into(),
+            file: "a.md".into(),
+            line: 3,
+            column: 1,
+            latex: "1+1=3".into(),
+            kind: "arithmetic".into(),
+            status: Status::Refuted,
+            reason: "left side is 2".into(),
+            evidence: serde_json::json!({"expected": 3, "got": 2}),
+            formula: "1+1=3".into(),
+            bytes: 0..5,
+        };
+        let report = CheckReport::new(vec![entry], &["1+1=3".to_string()]);
+        let value: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
+        let claim = &value["claims"][0];
+        for key in [
+            "id", "file", "line", "column", "latex", "kind", "status", "reason", "evidence",
+        ] {
+            assert!(claim.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(claim["status"], "refuted");
+        assert!(claim.get("formula").is_none() && claim.get("bytes").is_none());
+        let summary = &value["summary"];
+        assert_eq!(summary["formulas"], 1);
+        assert_eq!(summary["refuted"], 1);
+        assert_eq!(summary["coverage"], 1.0);
+    }
+}
