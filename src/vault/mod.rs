@@ -62,3 +62,16 @@ pub fn from_sources(name: &str, files: &[SourceFile], attachments: Vec<Attachmen
         diagnostics,
     }
 }
+
+/// A vault named `v` of in-memory `(path, text)` notes, for tests.
+#[cfg(test)]
+pub(crate) fn test_vault(files: &[(&str, &str)]) -> Vault {
+    let files: Vec<SourceFile> = files
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path: path.to_string(),
+            text: text.to_string(),
+        })
+        .collect();
+    from_sources("v", &files, Vec::new())
+}

@@ -1,15 +1,10 @@
 use super::*;
-use crate::vault::{SourceFile, from_sources};
+use crate::vault::{Vault, test_vault};
 
 fn vault(files: &[(&str, &str)]) -> Vault {
-    let files: Vec<SourceFile> = files
-        .iter()
-        .map(|(p, t)| SourceFile {
-            path: p.to_string(),
-            text: t.to_string(),
-        })
-        .collect();
-    from_sources("my vault", &files, Vec::new())
+    let mut v = test_vault(files);
+    v.name = "my vault".into();
+    v
 }
 
 fn field(text: &str) -> Excerpt {
