@@ -13,6 +13,7 @@ pub mod claims;
 pub mod cli;
 pub mod deck;
 pub mod diag;
+pub mod html;
 pub mod note;
 pub mod optim;
 pub mod pipeline;

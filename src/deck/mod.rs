@@ -8,10 +8,10 @@ pub mod guid;
 pub mod tags;
 
 use crate::diag::Diagnostic;
+use crate::html::HtmlRenderer;
+use crate::html::cloze::space_cloze_braces;
 use crate::note::links::find_tags;
 use crate::note::{Block, Excerpt, Note, NoteType, math_spans};
-use crate::render::cloze::space_cloze_braces;
-use crate::render::html::HtmlRenderer;
 use crate::vault::{Attachment, Vault};
 use std::collections::BTreeMap;
 

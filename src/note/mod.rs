@@ -4,7 +4,6 @@
 //! A [`Note`] is built once per file by [`parse`] and is read-only after
 //! that; later stages (links, cards, claims) only borrow it.
 use crate::diag::Diagnostic;
-use crate::vault::SourceFile;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -66,21 +65,22 @@ pub struct Note {
 static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$").unwrap());
 
-/// Parses one file into a [`Note`], with the problems found.
-pub fn parse(file: &SourceFile) -> (Note, Vec<Diagnostic>) {
-    let text = lines::blank_comments(&file.text);
+/// Parses the note at vault-relative `path` with text `source` into a
+/// [`Note`], with the problems found.
+pub fn parse(path: &str, source: &str) -> (Note, Vec<Diagnostic>) {
+    let text = lines::blank_comments(source);
     let all: Vec<&str> = text.split('\n').collect();
     let code = lines::fenced_code_lines(&all);
     let fm_len = lines::front_matter_len(&all);
     let mut diagnostics = Vec::new();
     let front_matter = if fm_len > 0 {
-        let (fm, err) = front_matter::parse(&file.path, &all[1..fm_len - 1].join("\n"));
+        let (fm, err) = front_matter::parse(path, &all[1..fm_len - 1].join("\n"));
         diagnostics.extend(err);
         fm
     } else {
         FrontMatter::default()
     };
-    let scan = blocks::scan(&file.path, &all, &code, fm_len);
+    let scan = blocks::scan(path, &all, &code, fm_len);
     diagnostics.extend(scan.diagnostics);
     let headings = all
         .iter()
@@ -95,15 +95,10 @@ pub fn parse(file: &SourceFile) -> (Note, Vec<Diagnostic>) {
             })
         })
         .collect();
-    let name = file
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or(&file.path)
-        .to_string();
-    let name = name[..name.len().saturating_sub(3)].to_string();
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let name = file_name[..file_name.len().saturating_sub(3)].to_string();
     let note = Note {
-        path: file.path.clone(),
+        path: path.to_string(),
         name,
         text,
         front_matter,
@@ -162,10 +157,7 @@ mod tests {
     use super::*;
 
     fn note(text: &str) -> (Note, Vec<Diagnostic>) {
-        parse(&SourceFile {
-            path: "dir/series.md".into(),
-            text: text.into(),
-        })
+        parse("dir/series.md", text)
     }
 
     const TEXT: &str = "---\ntags: [ml/optim]\naliases: [geo]\n---\nTARGET DECK: ML\n# top\nintro\n## geometric series\nsum $q^k$\n```\n# not a heading\n```\nSTART\nBasic\n# in block\nEND\n### sub\ndeep\n## next\nrest";

@@ -154,18 +154,11 @@ fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::SourceFile;
 
     fn notes(specs: &[(&str, &str)]) -> Vec<Note> {
         specs
             .iter()
-            .map(|(path, text)| {
-                crate::note::parse(&SourceFile {
-                    path: path.to_string(),
-                    text: text.to_string(),
-                })
-                .0
-            })
+            .map(|(path, text)| crate::note::parse(path, text).0)
             .collect()
     }
 

@@ -48,7 +48,7 @@ pub fn from_sources(name: &str, files: &[SourceFile], attachments: Vec<Attachmen
     let mut diagnostics = Vec::new();
     let mut notes = Vec::with_capacity(files.len());
     for file in files {
-        let (note, diags) = note::parse(file);
+        let (note, diags) = note::parse(&file.path, &file.text);
         notes.push(note);
         diagnostics.extend(diags);
     }

@@ -1,4 +1,4 @@
-//! Markdown fields to Anki HTML (FORMATS.md §3.2).
+//! Markdown to HTML for cards (and later lessons), FORMATS.md §3.2.
 //!
 //! Math, wikilinks and embeds are first set aside as placeholders, the rest
 //! is rendered by pulldown-cmark (tables, strikethrough, task lists; soft
@@ -318,6 +318,8 @@ fn unwrap_lone_paragraph(html: &str) -> &str {
         _ => html,
     }
 }
+
+pub mod cloze;
 
 #[cfg(test)]
 mod tests;
