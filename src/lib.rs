@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod deck;
 pub mod diag;
+pub mod math;
 pub mod note;
 pub mod optim;
 pub mod pipeline;
