@@ -20,7 +20,7 @@ pub use ops::MAX_MATRIX_POWER;
 /// Most terms one `\sum` or `\prod` may have.
 pub const MAX_SUM_TERMS: i64 = 1_000_000;
 /// Most node evaluations one call of [`eval`] may do (nested sums multiply).
-pub const MAX_STEPS: u64 = 5_000_000;
+pub const MAX_STEPS: u64 = 2_000_000;
 /// Deepest expression nesting evaluated.
 pub const MAX_EVAL_DEPTH: usize = 256;
 

@@ -239,14 +239,14 @@ impl<'a> Parser<'a> {
         let head = if self.at_relation() {
             Expr::new(ExprKind::Missing, self.here())
         } else {
-            self.expr()?
+            self.side()?
         };
         let mut links: Vec<Link> = Vec::new();
         while let Some((rel, rel_span)) = self.relation() {
             let rhs = if self.peek().is_none() || self.at_relation() {
                 Expr::new(ExprKind::Missing, Span::new(rel_span.end, rel_span.end))
             } else {
-                self.expr()?
+                self.side()?
             };
             let lhs_span = links.last().map_or(head.span, |l| l.rhs.span);
             let span = lhs_span.to(rhs.span).to(rel_span);
@@ -267,6 +267,25 @@ impl<'a> Parser<'a> {
             after,
             span,
         })
+    }
+
+    /// One side of a relation: an expression, or `a \dots b` (a range
+    /// written with an elision, `\alpha_2 \dots \alpha_n`).
+    fn side(&mut self) -> PResult<Expr> {
+        let from = self.expr()?;
+        if self.peek() == Some(&Tok::Ellipsis) {
+            let dots = self.next().expect("peeked");
+            if !self.can_start_factor() {
+                return Err(ParseError::syntax("elision without an end", dots.span));
+            }
+            let to = self.expr()?;
+            let span = from.span.to(to.span);
+            return Ok(Expr::new(
+                ExprKind::Range(Box::new(from), Box::new(to)),
+                span,
+            ));
+        }
+        Ok(from)
     }
 
     // ---- expressions ---------------------------------------------------

@@ -205,6 +205,8 @@ fn statements_chains_and_separators() {
         vec!["alpha ≈ beta ≠ gamma"]
     );
     assert_eq!(f(r"a \propto b"), vec!["a ∝ b"]);
+    assert_eq!(f(r"\alpha_2 \dots \alpha_n"), vec!["alpha_2..alpha_n"]);
+    assert_eq!(f(r"\alpha_n \geq 0, \forall n"), vec!["alpha_n ≥ 0", "n"]);
 }
 
 #[test]
