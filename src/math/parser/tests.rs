@@ -1,0 +1,267 @@
+use super::*;
+use crate::math::symbols::Accent;
+use crate::math::{parse_expr, parse_formula};
+
+/// The canonical form of a single expression.
+fn e(src: &str) -> String {
+    parse_expr(src)
+        .unwrap_or_else(|err| panic!("{src}: {err}"))
+        .to_string()
+}
+
+/// The canonical forms of a formula's statements (errors as `ERR …`).
+fn f(src: &str) -> Vec<String> {
+    parse_formula(src)
+        .statements
+        .iter()
+        .map(|s| match s {
+            Ok(st) => st.to_string(),
+            Err(err) => format!("ERR {err}"),
+        })
+        .collect()
+}
+
+fn unsupported(src: &str) -> String {
+    match parse_expr(src) {
+        Err(ParseError::Unsupported { construct, .. }) => construct,
+        other => panic!("{src}: expected Unsupported, got {other:?}"),
+    }
+}
+
+#[test]
+fn numbers_keep_their_printed_text() {
+    let x = parse_expr("1.30").unwrap();
+    let ExprKind::Number(n) = &x.kind else {
+        panic!()
+    };
+    assert_eq!(n.text, "1.30");
+    assert_eq!(n.decimals(), 2);
+    assert_eq!(n.value, 1.3);
+}
+
+#[test]
+fn sums_products_and_precedence() {
+    assert_eq!(e("a + b c - d"), "a + b c - d");
+    assert_eq!(e(r"a \cdot b \times c * d"), "a · b × c × d");
+    assert_eq!(e(r"-\alpha g_0 - \alpha g_1"), "-(alpha g_0) - alpha g_1");
+    assert_eq!(e(r"2^{20} / 64"), "2^20 / 64");
+    assert_eq!(e(r"x^20"), "x^2 0");
+    assert_eq!(e(r"\frac12"), "frac(1, 2)");
+    assert_eq!(e(r"a \cdot -b"), "a · -b");
+}
+
+#[test]
+fn odot_binds_looser_than_juxtaposition() {
+    assert_eq!(
+        e(r"\frac{1}{\sqrt{r}+\epsilon} \odot \alpha g"),
+        "frac(1, sqrt(r) + epsilon) ⊙ alpha g"
+    );
+    assert_eq!(e(r"(1-\rho_2) g \odot g"), "(1 - rho_2) g ⊙ g");
+}
+
+#[test]
+fn symbols_normalise() {
+    let one = |src: &str| match parse_expr(src).unwrap().kind {
+        ExprKind::Symbol(s) => s,
+        k => panic!("{src}: {k:?}"),
+    };
+    let rho = one(r"\rho_1");
+    for spelling in [
+        "ρ₁",
+        "rho_1",
+        r"\rho_{1}",
+        r"\boldsymbol{\rho}_1",
+        r"\varrho_1",
+    ] {
+        let s = one(spelling);
+        assert_eq!(s.base, rho.base, "{spelling}");
+        assert_eq!(s.to_string(), "rho_1", "{spelling}");
+    }
+    assert_eq!(one(r"\hat{s}").base, one(r"\widehat{s}").base);
+    assert_ne!(one(r"\hat{s}").base, one("s").base);
+    assert_eq!(one(r"\hat{s}").base.accents, vec![Accent::Hat]);
+    assert_eq!(one(r"\mathcal{R}").base, one("R").base);
+    assert_ne!(one(r"\mathbb{R}").base, one("R").base);
+    assert_eq!(one(r"\mathrm{lr}").to_string(), "lr");
+    assert_eq!(one(r"\epsilon").base, one("ε").base);
+    assert_eq!(one(r"\epsilon").base, one(r"\varepsilon").base);
+    assert_eq!(one("x^*").to_string(), "x*");
+    assert_eq!(one(r"\mathbf{w}'").to_string(), "w'");
+    assert_eq!(one(r"w_{\text{la}}").label.as_deref(), Some("la"));
+    assert_eq!(one(r"\lambda_{max}").label.as_deref(), Some("max"));
+    assert_eq!(e(r"\tilde\theta^{k+1}"), "theta.tilde^{k + 1}");
+    assert_eq!(e(r"\bar x"), "x.bar");
+    assert_eq!(e("e^x"), "e^x");
+    assert_eq!(e("lr"), "l r");
+}
+
+#[test]
+fn indices_stay_expressions() {
+    assert_eq!(e(r"g_{k-i}"), "g_{k - i}");
+    assert_eq!(e(r"\rho_1^i"), "rho_1^i");
+    assert_eq!(e(r"w_{0,0,0}"), "w_{0, 0, 0}");
+    assert_eq!(e(r"Q^\top_{(:, i)}"), "Q_{:, i}^T");
+    assert_eq!(e(r"x_{\{1..n\}}"), "x_{1..n}");
+    assert_eq!(e("V_4"), "V_4");
+}
+
+#[test]
+fn superscripts_transposes_and_inverses() {
+    assert_eq!(e(r"\theta^{k+1}"), "theta^{k + 1}");
+    assert_eq!(e(r"W^{(i)}"), "W^{(i)}");
+    for t in [r"g^\top", "g^T", r"g^{\top}", r"g^{T}"] {
+        assert_eq!(e(t), "g^T", "{t}");
+    }
+    assert_eq!(e(r"(I-A)^{-1}"), "(I - A)^-1");
+    assert_eq!(e(r"\|x\|_2^2"), "‖x‖_2^2");
+    assert_eq!(e(r"||g||"), "‖g‖");
+    assert_eq!(e(r"|x - y|"), "|x - y|");
+}
+
+#[test]
+fn functions_calls_and_gradients() {
+    assert_eq!(e(r"\max(0, z)"), "max(0, z)");
+    assert_eq!(e(r"\exp x"), "exp(x)");
+    assert_eq!(e(r"\mathrm{sign}(g)"), "sign(g)");
+    assert_eq!(e(r"\nabla\mathcal{R}(\theta)"), "grad(R(theta))");
+    assert_eq!(e(r"\nabla_\theta L(\theta^k)"), "grad_{theta}(L(theta^k))");
+    assert_eq!(e(r"\nabla w_t"), "grad(w_t)");
+    assert_eq!(e("f(x)"), "f(x)");
+    assert_eq!(e(r"\beta (1-\beta)"), "beta (1 - beta)");
+    assert_eq!(e(r"\arg\min f(x)"), "argmin(f(x))");
+    assert_eq!(e(r"g^{(i)}\left(z\right)"), "(g^{(i)})(z)");
+}
+
+#[test]
+fn derivatives_and_evaluation_bars() {
+    assert_eq!(e(r"\frac{\partial L}{\partial w}"), "∂(L)/∂(w)");
+    assert_eq!(
+        e(r"\frac{\partial L}{\partial W} \Big|_{W=W_0}"),
+        "∂(L)/∂(W)|_{W=W_0}"
+    );
+    assert_eq!(
+        e(r"\frac{\partial L}{\partial W}\Big|_{W_0}"),
+        "∂(L)/∂(W)|_{W_0}"
+    );
+    assert_eq!(e(r"\frac{df(x)}{dx}"), "d(f(x))/d(x)");
+    assert_eq!(e(r"\frac{d}{dx}"), "frac(d, d x)");
+}
+
+#[test]
+fn big_operators_and_limits() {
+    assert_eq!(
+        e(r"-\sum_{i=0}^k\rho_1^i \alpha g_{k-i}"),
+        "-sum_{i=0}^{k}(rho_1^i alpha g_{k - i})"
+    );
+    assert_eq!(e(r"\sum_i a_i + b"), "sum_{i}(a_i) + b");
+    assert_eq!(e(r"\sum_{j \in S} x_j"), "sum_{j in S}(x_j)");
+    assert_eq!(e(r"\prod_{i=1}^{n} x_i"), "prod_{i=1}^{n}(x_i)");
+    assert_eq!(e(r"\lim_{k \to \infty} s_k"), "lim_{k->inf}(s_k)");
+    assert_eq!(e(r"\mathbb{E}[x]"), "E[(x)]");
+}
+
+#[test]
+fn brackets_lists_intervals_matrices_cases() {
+    assert_eq!(e("[1, 2, 1]"), "[1, 2, 1]");
+    assert_eq!(e("(a, b)"), "(a, b)");
+    assert_eq!(e("[0,1)"), "[0, 1)");
+    assert_eq!(e(r"\{a, b\}"), "{a, b}");
+    assert_eq!(
+        e(r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}"),
+        "mat[a, b; c, d]"
+    );
+    assert_eq!(e(r"\begin{bmatrix} 1 \\ 2 \\ \end{bmatrix}"), "mat[1; 2]");
+    assert_eq!(
+        e(r"\begin{cases} 1 & \text{if } z > 0 \\ 0 & \text{else} \end{cases}"),
+        "cases(1 if z > 0; 0 otherwise)"
+    );
+    assert_eq!(e(r"81\%"), "81%");
+    assert_eq!(e(r"\sqrt[3]{x}"), "root(3, x)");
+}
+
+#[test]
+fn statements_chains_and_separators() {
+    assert_eq!(f(r"a &= b \\ &= c"), vec!["a = b = c"]);
+    assert_eq!(
+        f(r"\begin{split} a &= b \\ &= c \\ d &\le e \end{split}"),
+        vec!["a = b = c", "d ≤ e"]
+    );
+    assert_eq!(f(r"a \Rightarrow b = c"), vec!["a", "b = c"]);
+    assert_eq!(f(r"a = 1, \quad b = 2."), vec!["a = 1", "b = 2"]);
+    assert_eq!(
+        f(r"\beta \rightarrow 0 < \beta < 1"),
+        vec!["beta", "0 < beta < 1"]
+    );
+    assert_eq!(f(r"x = 1 \text{ if } y = 2"), vec!["x = 1", "y = 2"]);
+    assert_eq!(
+        f(r"W_N = W_0 - m \Rightarrow \textcircled{1}"),
+        vec!["W_N = W_0 - m"]
+    );
+    assert_eq!(f(r"= a + b"), vec!["? = a + b"]);
+    assert_eq!(f(r"\boxed{0 < \beta < 1}"), vec!["0 < beta < 1"]);
+    assert_eq!(f(r"\rho \in [0,1)"), vec!["rho ∈ [0, 1)"]);
+    assert_eq!(
+        f(r"\alpha \approx \beta \ne \gamma"),
+        vec!["alpha ≈ beta ≠ gamma"]
+    );
+    assert_eq!(f(r"a \propto b"), vec!["a ∝ b"]);
+    assert_eq!(f(r"\alpha_2 \dots \alpha_n"), vec!["alpha_2..alpha_n"]);
+    assert_eq!(f(r"\alpha_n \geq 0, \forall n"), vec!["alpha_n ≥ 0", "n"]);
+}
+
+#[test]
+fn each_link_has_its_own_span() {
+    let src = r"a &= b \\ &= c";
+    let st = parse_formula(src).statements.remove(0).unwrap();
+    assert_eq!(st.links.len(), 2);
+    assert_eq!(&src[st.links[0].span.range()], "a &= b");
+    assert_eq!(&src[st.links[1].span.range()], r"b \\ &= c");
+    assert_eq!(&src[st.links[1].rel_span.range()], "=");
+    assert_eq!(&src[st.links[1].rhs.span.range()], "c");
+    assert_eq!(&src[st.head.span.range()], "a");
+}
+
+#[test]
+fn unsupported_constructs_are_named() {
+    assert_eq!(unsupported(r"\int_0^1 x"), r"\int");
+    assert_eq!(unsupported(r"\foo x"), r"\foo");
+    assert_eq!(unsupported(r"\partial x"), r"\partial outside \frac");
+    assert_eq!(unsupported(r"n!"), "!");
+    assert_eq!(
+        unsupported(r"\begin{tikzcd} a \end{tikzcd}"),
+        r"\begin{tikzcd}"
+    );
+    let err = parse_formula(r"a = \int x")
+        .statements
+        .remove(0)
+        .unwrap_err();
+    assert_eq!(err.span(), crate::math::Span::new(4, 8));
+}
+
+#[test]
+fn syntax_errors_do_not_poison_other_statements() {
+    assert_eq!(
+        f(r"a = b) \quad c = d"),
+        vec!["ERR unexpected `)` at byte 5", "c = d"]
+    );
+    assert_eq!(
+        f(r"a = (b \quad c = d"),
+        vec!["ERR `(` is never closed at byte 4"]
+    );
+    assert!(matches!(
+        parse_expr("a +").unwrap_err(),
+        ParseError::Syntax { .. }
+    ));
+}
+
+#[test]
+fn nesting_and_length_are_capped() {
+    let deep = "(".repeat(200) + "x" + &")".repeat(200);
+    assert!(matches!(parse_expr(&deep), Err(ParseError::Limit { .. })));
+    let long = "x+".repeat(20_000);
+    assert!(matches!(parse_expr(&long), Err(ParseError::Limit { .. })));
+    assert!(matches!(
+        parse_formula(&long).statements[0],
+        Err(ParseError::Limit { .. })
+    ));
+}
