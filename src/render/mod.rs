@@ -1,7 +1,8 @@
 //! Rendering: Markdown to HTML ([`html`]), the Anki text-import file
-//! ([`anki_text`]), the embedded tera templates ([`templates`]) and atomic
-//! file writes ([`atomic`]).
+//! ([`anki_text`]), the Anki package ([`apkg`]), the embedded templates
+//! ([`templates`]) and atomic file writes ([`atomic`]).
 pub mod anki_text;
+pub mod apkg;
 pub mod atomic;
 pub mod cloze;
 pub mod html;
