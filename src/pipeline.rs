@@ -1,9 +1,9 @@
 //! The build pipeline as one library call: walk and parse the vault,
-//! assemble the cards, render `deck.txt`, write it atomically with the media
-//! it uses. The CLI only maps the [`BuildReport`] to an exit code.
+//! assemble the cards, render `deck.txt` and `deck.apkg`, write them
+//! atomically with the media they use. The CLI only maps the [`BuildReport`] to an exit code.
 use crate::deck::{self, DeckOptions, DeletedBlock};
 use crate::diag::{self, Diagnostic};
-use crate::render::{anki_text, atomic::write_atomic, templates};
+use crate::render::{anki_text, apkg, atomic::write_atomic, templates};
 use crate::vault;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +50,9 @@ pub enum BuildError {
     /// A template failed to load or render.
     #[error(transparent)]
     Template(#[from] templates::TemplateError),
+    /// The Anki package could not be built.
+    #[error(transparent)]
+    Apkg(#[from] apkg::ApkgError),
     /// Writing an output file failed.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -77,7 +80,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         })
     };
     write(&deck_path, text.as_bytes())?;
-    let mut written = vec![deck_path];
+    let times = apkg::NoteTimes::read(&options.vault, deck.cards.iter().map(|c| c.path.as_str()));
+    let package = apkg::render(&deck.cards, &deck.media, &times)?;
+    let apkg_path = options.out.join("deck.apkg");
+    write(&apkg_path, &package)?;
+    let mut written = vec![deck_path, apkg_path];
     for attachment in &deck.media {
         let name = attachment
             .path

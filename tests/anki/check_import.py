@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Real-Anki import check for verideck's `deck.txt` (FORMATS.md §3 and §4).
+"""Real-Anki import check for verideck's `deck.txt` and `deck.apkg` (FORMATS.md §3 and §4).
 
     python check_import.py --binary target/release/verideck --vault notes [--workdir DIR]
 
@@ -19,6 +19,17 @@
 4. Copies the vault, appends a sentence to the Back of one block with an ID, builds `out2`,
    re-imports it into the same collection and checks the note was updated in place (same
    note id, same note count, new Back) and nothing else changed.
+5. The same for `deck.apkg` (FORMATS.md §3.4), in a second fresh collection, with Anki's
+   own package importer (`Collection.import_anki_package`) and the options Anki's import
+   dialog preselects (`get_import_anki_package_presets`: update notes and note types "if
+   newer", no merging, no scheduling): out1/deck.apkg must give exactly deck.txt's notes
+   (GUIDs, fields, tags, decks, card counts) under the note types "verideck <stock name>"
+   with the stock fields, and the package's own `mod`, `csum` and `sfld` must equal what
+   Anki stores. Then out2/deck.apkg (the build after the Back edit) must update that note
+   in place: no new note, no conflict, no new note type, same note and card ids. Anki
+   updates a note only when the package's note `mod` is newer than its own; verideck's is
+   the source file's mtime, so every note of the edited file is updated (to the same
+   content but the edited one) and every other note is left alone.
 
 Comparison of Anki's stored values with deck.txt is exact, except for two documented
 normalisations that Anki applies on purpose and that deck.txt cannot control:
@@ -49,6 +60,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -359,6 +371,18 @@ class Anki:
             c.ok(len(bad) == 0, f"Anki's import log of {path.name}: {len(bad)} note(s) '{k}', e.g. {list(bad[0].fields)[:1] if bad else ''}")
         return log
 
+    def import_apkg(self, path: Path):
+        """Runs Anki's own .apkg importer on path with the options its import dialog preselects."""
+        c = self.c
+        options = self.col._backend.get_import_anki_package_presets()
+        self.apkg_options = options
+        resp = self.col.import_anki_package(self.pb.ImportAnkiPackageRequest(package_path=str(path), options=options))
+        log = resp.log
+        for k in ("conflicting", "missing_notetype", "missing_deck", "empty_first_field", "first_field_match"):
+            bad = getattr(log, k)
+            c.ok(len(bad) == 0, f"Anki's import log of {path}: {len(bad)} note(s) '{k}', e.g. {list(bad[0].fields)[:1] if bad else ''}")
+        return log
+
     def notes_by_guid(self) -> dict:
         out = {}
         for nid in self.col.find_notes(""):
@@ -367,8 +391,10 @@ class Anki:
             out[n.guid] = n
         return out
 
-    def verify(self, rows: list[Row], label: str) -> dict:
-        """Every row is a note with exactly the row's values; returns guid -> note id."""
+    def verify(self, rows: list[Row], label: str, type_prefix: str = "") -> dict:
+        """Every row is a note with exactly the row's values; returns guid -> note id.
+        `type_prefix` is prepended to the row's note type name ("verideck " for the .apkg,
+        whose notes use verideck's own note types)."""
         c, col = self.c, self.col
         notes = self.notes_by_guid()
         c.ok(len(notes) == len(rows), f"{label}: collection has {len(notes)} notes, deck.txt has {len(rows)} rows")
@@ -378,9 +404,12 @@ class Anki:
             where = f"{label}: note {r.guid} (deck.txt line {r.line})"
             n = notes.get(r.guid)
             c.ok(n is not None, f"{where}: not in the collection")
-            nt = n.note_type()["name"]
-            c.ok(nt == r.notetype, f"{where}: note type is {nt!r}, deck.txt says {r.notetype!r}")
+            nt = n.note_type()
+            want_nt = type_prefix + r.notetype
+            c.ok(nt["name"] == want_nt, f"{where}: note type is {nt['name']!r}, want {want_nt!r}")
             names = NOTE_TYPES[r.notetype]
+            got_names = [f["name"] for f in nt["flds"]]
+            c.ok(got_names == names, f"{where}: note type {nt['name']!r} has fields {got_names}, want {names}")
             c.ok(len(n.fields) == len(names), f"{where}: has {len(n.fields)} fields, {r.notetype} has {len(names)}")
             for i, name in enumerate(names):
                 want, got = nfc(r.fields[i]), n.fields[i]
@@ -413,9 +442,12 @@ class Anki:
             c.ok(decks == {want_deck}, f"{where}: cards are in deck(s) {sorted(decks)}, deck.txt says {r.deck!r}{hint}")
             want_cards = expected_cards(r)
             c.ok(len(cards) == want_cards, f"{where}: {len(cards)} cards, expected {want_cards} for a {r.notetype}")
-        c.ok(sorted(n.name for n in col.models.all_names_and_ids()) == self.stock_types,
-             f"{label}: note types after import {sorted(n.name for n in col.models.all_names_and_ids())}, "
-             f"a fresh collection has {self.stock_types}: the import created one")
+        want_types = sorted(self.stock_types + ([] if not type_prefix else
+                                                sorted({type_prefix + r.notetype for r in rows})))
+        got_types = sorted(n.name for n in col.models.all_names_and_ids())
+        c.ok(got_types == want_types,
+             f"{label}: note types after import {got_types}, want {want_types} "
+             f"(a fresh collection has {self.stock_types})")
         self.math = math
         return {g: n.id for g, n in notes.items()}
 
@@ -544,6 +576,11 @@ def run_vault(args, work: Path, c: Checks) -> None:
         if copy.parent.exists():
             shutil.rmtree(copy.parent)
         shutil.copytree(vault, copy, symlinks=True)
+        # A person edits after the build: make sure the edit lands in a later second than the
+        # file's old mtime (deck.apkg note times are whole seconds, and Anki updates only newer).
+        old_mtime = int((copy / block.path).stat().st_mtime)
+        while int(time.time()) <= old_mtime:
+            time.sleep(0.05)
         edited = edit_back(copy, block)
         deck2 = build(binary, copy, work / "out2", args.build_arg, args.allow_exit)
         rows2 = parse_deck(deck2, c)
@@ -559,12 +596,104 @@ def run_vault(args, work: Path, c: Checks) -> None:
         c.ok(sorted(anki.col.find_cards("")) == cids1, "re-import: card ids changed (scheduling would be lost)")
     finally:
         anki.close()
+    apkg_summary = run_apkg(work, rows1, rows2, guid, c)
     types = Counter(r.notetype for r in rows1)
     print(f"anki {anki.version}: imported {len(rows1)} notes ({n_cards} cards) from {deck1}")
     print(f"  vault {vault}: {len(scan.exported())} blocks + {len(scan.inline_types)} inline = {len(rows1)} rows; "
           f"types {dict(types)}; {math1} math delimiters survived")
     print(f"  round trip: edited {edited}; re-import of {deck2} updated note {guid} (nid {nids1[guid]}) in place, "
           f"{len(rows2)} notes, {len(log2.duplicate)} unchanged")
+    print(apkg_summary)
+
+
+def package_notes(apkg: Path, work: Path) -> dict:
+    """guid -> (mod, csum, sfld) as stored in the package's own collection."""
+    import sqlite3
+    import zipfile
+    db_path = work / f"{apkg.parent.name}-collection.anki2"
+    with zipfile.ZipFile(apkg) as z:
+        names = z.namelist()
+        if "collection.anki2" not in names:
+            raise CheckFailed(f"{apkg}: no collection.anki2 in the zip ({names[:5]})")
+        db_path.write_bytes(z.read("collection.anki2"))
+    con = sqlite3.connect(db_path)
+    try:
+        return {g: (m, cs, sf) for g, m, cs, sf in con.execute("SELECT guid, mod, csum, sfld FROM notes")}
+    finally:
+        con.close()
+
+
+def check_rendering(anki, rows: list[Row], nids: dict, c: Checks) -> int:
+    """Renders every card with Anki's own template engine: each side shows the fields the
+    stock type would show there, with the math delimiters intact, and no template error."""
+    n = 0
+    for r in rows:
+        note = anki.col.get_note(nids[r.guid])
+        front, back = note.fields[0], note.fields[1]
+        for card in note.cards():
+            q, a = card.question(), card.answer()
+            where = f"card {card.ord + 1} of {r.guid} ({r.notetype})"
+            for side, html in (("question", q), ("answer", a)):
+                bare = html.replace(front, "").replace(back, "")
+                c.ok("{{" not in bare and "template" not in bare.lower(),
+                     f"{where}: the {side} shows a template problem: {html[:300]!r}")
+            if r.notetype == "Cloze":
+                c.ok('class="cloze"' in q and back in a, f"{where}: no cloze on the question or no Back Extra on the answer")
+            elif r.notetype == "Basic (type in the answer)":
+                # Anki's reviewer replaces [[type:Back]] by the input box and the comparison.
+                c.ok(front in q and "[[type:Back]]" in q and "[[type:Back]]" in a,
+                     f"{where}: no Front and typing box: {q[:300]!r}")
+            elif card.ord == 0:
+                c.ok(front in q and back in a, f"{where}: Front not on the question or Back not on the answer")
+            else:
+                c.ok(back in q and front in a, f"{where}: reversed card does not ask Back and answer Front")
+            n += 1
+    return n
+
+
+def run_apkg(work: Path, rows1: list[Row], rows2: list[Row], guid: str, c: Checks) -> str:
+    """Step 5: deck.apkg of both builds, into a fresh collection of its own."""
+    apkg1, apkg2 = work / "out1" / "deck.apkg", work / "out2" / "deck.apkg"
+    for p in (apkg1, apkg2):
+        c.ok(p.is_file(), f"verideck build wrote no {p}")
+    anki = Anki(work / "collection-apkg", c)
+    try:
+        log = anki.import_apkg(apkg1)
+        c.ok(len(log.new) == len(rows1) and len(log.updated) == 0 and len(log.duplicate) == 0,
+             f"first .apkg import: {len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} duplicate; "
+             f"want {len(rows1)} new")
+        nids1 = anki.verify(rows1, "import of out1/deck.apkg", type_prefix="verideck ")
+        cids1 = sorted(anki.col.find_cards(""))
+        ours = package_notes(apkg1, work)
+        stored = {g: (m, cs, sf) for g, m, cs, sf in anki.col.db.all("SELECT guid, mod, csum, sfld FROM notes")}
+        for g, want in ours.items():
+            c.ok(stored.get(g) == want, f"note {g}: (mod, csum, sfld) in Anki {stored.get(g)!r}, in deck.apkg {want!r}")
+        ntids1 = sorted(n.id for n in anki.col.models.all_names_and_ids())
+        rendered = check_rendering(anki, rows1, nids1, c)
+
+        ours2 = package_notes(apkg2, work)
+        newer = sorted(g for g in ours2 if ours2[g][0] > ours[g][0])
+        c.ok(guid in newer, f"out2/deck.apkg: note {guid} (Back edited) has mod {ours2[guid][0]}, "
+                            f"not newer than out1's {ours[guid][0]}: Anki would skip it")
+        log2 = anki.import_apkg(apkg2)
+        c.ok(len(log2.new) == 0, f".apkg re-import: {len(log2.new)} note(s) added instead of updated")
+        updated = sorted(x.id.nid for x in log2.updated)
+        c.ok(updated == sorted(nids1[g] for g in newer),
+             f".apkg re-import: updated notes {updated}, want the {len(newer)} newer ones {newer}")
+        nids2 = anki.verify(rows2, "re-import of out2/deck.apkg", type_prefix="verideck ")
+        c.ok(nids2 == nids1, ".apkg re-import: note ids changed (notes were replaced, not updated in place)")
+        c.ok(EDIT_SENTENCE in anki.col.get_note(nids2[guid]).fields[1], f".apkg re-import: note {guid}'s Back lacks the new text")
+        c.ok(sorted(anki.col.find_cards("")) == cids1, ".apkg re-import: card ids changed (scheduling would be lost)")
+        c.ok(sorted(n.id for n in anki.col.models.all_names_and_ids()) == ntids1, ".apkg re-import: note types changed")
+        opts = anki.apkg_options
+        return (f"  deck.apkg: imported {len(rows1)} notes into a fresh collection, rendered {rendered} cards "
+                f"with verideck's templates; re-import of out2 updated "
+                f"{len(updated)} note(s) in place (those of the edited file, mod newer), {len(log2.duplicate)} left "
+                f"alone; options as Anki's dialog presets them: update notes "
+                f"{anki.pb.ImportAnkiPackageUpdateCondition.Name(opts.update_notes)}, merge note types "
+                f"{opts.merge_notetypes}")
+    finally:
+        anki.close()
 
 
 def run_deck_only(args, work: Path, c: Checks) -> None:
@@ -598,7 +727,7 @@ def run_deck_only(args, work: Path, c: Checks) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="Import verideck's deck.txt with Anki's own importer and check it.")
+    ap = argparse.ArgumentParser(description="Import verideck's deck.txt and deck.apkg with Anki's own importers and check them.")
     ap.add_argument("--binary", help="path to the verideck executable")
     ap.add_argument("--vault", help="vault folder to build")
     ap.add_argument("--workdir", help="keep builds and the collection here (default: a temp dir, removed)")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-Anki import check (FORMATS.md §3-4): build the sample vault notes/ and import
-# out/deck.txt with Anki's own importer from the `anki` PyPI package.
+# out/deck.txt and out/deck.apkg with Anki's own importers from the `anki` PyPI package.
 #
 #   tests/anki/run.sh [extra check_import.py options, e.g. --workdir /tmp/anki-check]
 #
