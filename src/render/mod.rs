@@ -1,6 +1,8 @@
-//! Rendering output files: the Anki text-import file ([`anki_text`]), the embedded tera templates ([`templates`]) and atomic
+//! Rendering output files: the Anki text-import file ([`anki_text`]), the lesson pages
+//! ([`lessons`]), the embedded, user-overridable tera templates ([`templates`]) and atomic
 //! file writes ([`atomic`]).
 pub mod anki_text;
 pub mod atomic;
+pub mod lessons;
 pub mod report;
 pub mod templates;
