@@ -4,9 +4,9 @@
 //! The library is organised as a one-way pipeline, one module per stage:
 //! [`vault`] walks the folder and resolves links, [`note`] parses each file
 //! into headings, math and Anki blocks, [`deck`] assembles cards, and
-//! [`render`] writes the output files. [`math`] parses and evaluates the
-//! LaTeX of formulas, [`optim`] holds the reference optimizers the checker
-//! runs. The `verideck` binary is a thin clap layer
+//! [`render`] writes the output files; [`lesson`] assembles the HTML lesson
+//! pages. [`math`] parses and evaluates the LaTeX of formulas, [`optim`]
+//! holds the reference optimizers the checker runs. The `verideck` binary is a thin clap layer
 //! over these functions.
 #![warn(missing_docs, unreachable_pub)]
 
@@ -15,6 +15,7 @@ pub mod cli;
 pub mod deck;
 pub mod diag;
 pub mod html;
+pub mod lesson;
 pub mod math;
 pub mod note;
 pub mod optim;

@@ -1,9 +1,12 @@
 //! The build pipeline as one library call: walk and parse the vault,
 //! assemble the cards, render `deck.txt` and `deck.apkg`, write them
-//! atomically with the media they use. The CLI only maps the [`BuildReport`] to an exit code.
+//! atomically with the media they use, then the lesson pages under
+//! `lessons/`. The CLI only maps the [`BuildReport`] to an exit code.
 use crate::deck::{self, DeckOptions, DeletedBlock};
 use crate::diag::{self, Diagnostic};
-use crate::render::{anki_text, apkg, atomic::write_atomic, templates};
+use crate::lesson;
+use crate::render::{anki_text, apkg, atomic::write_atomic, lessons, templates};
+use crate::report::CheckReport;
 use crate::vault;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +19,22 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Deck options (default deck).
     pub deck: DeckOptions,
+    /// A folder of templates that override the built-in ones (`--templates`);
+    /// the vault's `.verideck/templates/` comes next.
+    pub templates: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    /// The user's template folders, most specific first: `--templates`,
+    /// then the vault's `.verideck/templates/` if it exists.
+    pub fn template_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self.templates.iter().cloned().collect();
+        let in_vault = self.vault.join(templates::VAULT_TEMPLATES);
+        if in_vault.is_dir() {
+            dirs.push(in_vault);
+        }
+        dirs
+    }
 }
 
 /// What a build did.
@@ -25,6 +44,8 @@ pub struct BuildReport {
     pub written: Vec<PathBuf>,
     /// Number of notes in `deck.txt`.
     pub notes: usize,
+    /// Number of lesson pages written (without `index.html`).
+    pub lessons: usize,
     /// Blocks marked `DELETE`, listed but not exported.
     pub deleted: Vec<DeletedBlock>,
     /// Every problem found, sorted by file and line, without repeats.
@@ -63,15 +84,26 @@ pub enum BuildError {
     },
 }
 
-/// Runs the whole build.
+/// Runs the whole build, without verdicts (the checker is not wired in yet:
+/// every formula of the lessons is marked "checker not run").
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_report(options, None)
+}
+
+/// Runs the whole build; the lessons show the verdicts of `report`.
+pub fn build_with_report(
+    options: &BuildOptions,
+    report: Option<&CheckReport>,
+) -> Result<BuildReport, BuildError> {
     if same_folder(&options.vault, &options.out) {
         return Err(BuildError::OutIsVault(options.out.clone()));
     }
+    let templates = templates::load_with(&options.template_dirs())?;
     let vault = vault::load(&options.vault, Some(&options.out))?;
     let deck = deck::assemble(&vault, &options.deck);
-    let tera = templates::load()?;
-    let text = anki_text::render(&tera, &deck.cards)?;
+    let text = anki_text::render(&templates.tera, &deck.cards)?;
+    let lessons = lesson::assemble(&vault, report);
+    let pages = lessons::render(&templates, &lessons, &vault.name)?;
     let deck_path = options.out.join("deck.txt");
     let write = |path: &Path, bytes: &[u8]| {
         write_atomic(path, bytes).map_err(|source| BuildError::Write {
@@ -99,13 +131,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         write(&target, &bytes)?;
         written.push(target);
     }
+    for (page, html) in &pages {
+        let target = options.out.join("lessons").join(page);
+        write(&target, html.as_bytes())?;
+        written.push(target);
+    }
     let mut diagnostics = vault.diagnostics;
     diagnostics.extend(deck.diagnostics);
+    diagnostics.extend(lessons.diagnostics);
     diag::sort(&mut diagnostics);
     diagnostics.dedup();
     Ok(BuildReport {
         written,
         notes: deck.cards.len(),
+        lessons: pages.len().saturating_sub(1),
         deleted: deck.deleted,
         diagnostics,
     })

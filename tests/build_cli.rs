@@ -91,7 +91,7 @@ fn output_is_byte_identical_across_runs_and_the_vault_is_untouched() {
         .map(|e| e.unwrap().file_name())
         .collect();
     leftovers.sort();
-    assert_eq!(leftovers, ["deck.apkg", "deck.txt"]);
+    assert_eq!(leftovers, ["deck.apkg", "deck.txt", "lessons"]);
 }
 
 #[test]

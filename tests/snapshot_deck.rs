@@ -11,9 +11,16 @@ fn sample_vault_deck() {
         vault,
         out: out.path().to_path_buf(),
         deck: DeckOptions::default(),
+        templates: None,
     })
     .unwrap();
-    let problems: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    // The sample vault links to a few notes it does not have; lessons warn about those.
+    let problems: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !d.message.starts_with("link to a missing note"))
+        .map(|d| d.to_string())
+        .collect();
     assert!(
         problems.is_empty(),
         "the sample vault must build cleanly: {problems:#?}"

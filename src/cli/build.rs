@@ -11,7 +11,8 @@ use std::process::ExitCode;
 #[command(
     long_about = "Parse every note of VAULT, turn each START…END flashcard block into an Anki \
 note and write DIR/deck.txt, an Anki text-import file (File > Import in Anki; no field mapping \
-needed). The vault is never modified. Problems are printed as `file:line: message`; every valid \
+needed), and DIR/lessons/, one HTML page per note plus index.html (open it in a browser; works \
+offline). The vault is never modified. Problems are printed as `file:line: message`; every valid \
 block is still exported.",
     after_help = "Exit status: 0 ok (warnings allowed), 2 bad input (some block skipped, an \
 unreadable file, a missing embed …) or bad usage."
@@ -26,6 +27,11 @@ pub struct BuildArgs {
     /// The deck of notes whose file has no `TARGET DECK` line.
     #[arg(long, value_name = "NAME", default_value = "Default")]
     pub deck: String,
+    /// A folder of tera templates overriding the built-in ones by relative name
+    /// (lessons/page.html, lessons/index.html, lessons/base.html, lessons/style.css,
+    /// deck.txt); the vault's .verideck/templates/ is used next.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Runs `verideck build` and prints its diagnostics and summary on stderr.
@@ -36,6 +42,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         deck: DeckOptions {
             default_deck: args.deck.clone(),
         },
+        templates: args.templates.clone(),
     };
     let report = match build(&options) {
         Ok(report) => report,
@@ -56,8 +63,9 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let errors = report.errors();
     let warnings = report.diagnostics.len() - errors;
     eprintln!(
-        "wrote {}: {} notes; {} errors, {} warnings",
+        "wrote {} and {} lesson pages: {} notes; {} errors, {} warnings",
         report.written[0].display(),
+        report.lessons,
         report.notes,
         errors,
         warnings

@@ -4,12 +4,14 @@
 //! A thin layer over [`crate::optim::run()`]: flags → [`OptimizerConfig`] + gradient source, then
 //! the [`Trajectory`] → JSON. Bad flags or input print one `error: …` line and exit 2.
 use crate::cli::EXIT_BAD_INPUT;
+use crate::lesson::figure::{self, Figure, PlotRun};
 use crate::optim;
 use crate::optim::objectives::{Quadratic, ReluNet, Rosenbrock};
 use crate::optim::{
     EpsPlacement, GradientSequence, GradientSource, LearningRate, MomentumForm, NesterovForm,
     OptimizerConfig, OptimizerKind, ReportedPoint, Trajectory,
 };
+use crate::render::atomic::write_atomic;
 use clap::{ArgGroup, Args, ValueEnum};
 use ndarray::Array1;
 use serde::Serialize;
@@ -123,6 +125,11 @@ pub struct SimulateArgs {
     /// Output format [default: json when stdout is not a terminal, else table].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+
+    /// Also draw the run as an SVG figure, as in the lessons: the trajectory (when θ is 2-D;
+    /// over contour lines for --objective quadratic) and the loss per step on a log scale.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 /// The objectives `simulate` offers.
@@ -167,6 +174,9 @@ fn simulate(args: &SimulateArgs) -> Result<String, String> {
     let (mut source, objective, theta0, steps) = source_from(args)?;
     let trajectory =
         optim::run(&config, source.as_mut(), theta0.view(), steps).map_err(|e| e.to_string())?;
+    if let Some(path) = &args.plot {
+        plot(args, &config, &trajectory, path)?;
+    }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
@@ -176,6 +186,35 @@ fn simulate(args: &SimulateArgs) -> Result<String, String> {
         Format::Json => render_json(&config, objective, &trajectory),
         Format::Table => render_table(&config, &trajectory),
     })
+}
+
+/// Writes the figure of one run to `path` (see `--plot`).
+fn plot(
+    args: &SimulateArgs,
+    config: &OptimizerConfig,
+    trajectory: &Trajectory,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    let dim = trajectory.params()[0].len();
+    let contours = match (&args.objective, &args.hessian_diag) {
+        (Some(ObjectiveName::Quadratic), diag) if dim == 2 => {
+            let d = match diag {
+                Some(text) => parse_list("hessian-diag", text)?.to_vec(),
+                None => vec![1.0, 1.0],
+            };
+            Some([[d[0], 0.0], [0.0, d[1]]]).filter(|_| d.iter().all(|v| *v > 0.0))
+        }
+        _ => None,
+    };
+    let figure = Figure {
+        runs: vec![PlotRun::from_trajectory(
+            config.kind().to_string(),
+            trajectory,
+        )],
+        contours,
+    };
+    let svg = figure::draw(&figure).map_err(|e| format!("--plot: {e}"))?;
+    write_atomic(path, svg.as_bytes()).map_err(|e| format!("--plot {}: {e}", path.display()))
 }
 
 /// Which optimizers a flag applies to.

@@ -1,4 +1,4 @@
-//! Markdown to HTML for cards (and later lessons), FORMATS.md §3.2.
+//! Markdown to HTML for cards and lessons, FORMATS.md §3.2.
 //!
 //! Math, wikilinks and embeds are first set aside as placeholders, the rest
 //! is rendered by pulldown-cmark (tables, strikethrough, task lists; soft
@@ -7,9 +7,14 @@
 //! links as `obsidian://` anchors, embeds as the rendered section of the
 //! target note in `<div class="embed">`. Embeds recurse with cycle
 //! detection and a depth cap; every problem becomes a diagnostic.
+//!
+//! How math and links come out is a [`RenderStyle`]: [`AnkiStyle`] (the
+//! default) writes MathJax delimiters and `obsidian://` links for cards;
+//! lessons plug in their own style (MathML, links between lesson pages)
+//! without copying the renderer.
 use crate::diag::Diagnostic;
 use crate::note::links::{WikiLink, find_links};
-use crate::note::{Excerpt, math_spans};
+use crate::note::{Excerpt, Note, math_spans};
 use crate::vault::{Resolved, Vault};
 use pulldown_cmark::{Event, Options, Parser, html::push_html};
 use std::collections::BTreeSet;
@@ -31,11 +36,83 @@ pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
+/// A formula met while rendering, with its place in the file it comes
+/// from (an embed's formulas carry the embedded note's path and lines).
+#[derive(Debug, Clone, Copy)]
+pub struct MathSite<'a> {
+    /// The LaTeX between the delimiters, as written.
+    pub latex: &'a str,
+    /// `$$…$$` rather than `$…$`.
+    pub display: bool,
+    /// Vault-relative path of the file the formula is written in.
+    pub file: &'a str,
+    /// 1-based file line of the LaTeX's first non-blank character.
+    pub line: usize,
+    /// 1-based column (characters) of that character; exact for note
+    /// bodies, approximate on the first line of a card field.
+    pub column: usize,
+    /// 1-based file line of the LaTeX's last character.
+    pub end_line: usize,
+}
+
+/// A `[[wikilink]]` met while rendering, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkSite<'a> {
+    /// The link as parsed.
+    pub link: &'a WikiLink,
+    /// The note it names, if it resolved to one.
+    pub target: Option<&'a Note>,
+    /// The vault's folder name.
+    pub vault_name: &'a str,
+    /// Vault-relative path of the file the link is written in.
+    pub file: &'a str,
+    /// 1-based file line of the link.
+    pub line: usize,
+}
+
+/// How formulas and links are written: the only parts of the HTML that
+/// differ between Anki cards and lesson pages.
+pub trait RenderStyle {
+    /// The HTML of one formula.
+    fn math(&mut self, site: &MathSite<'_>) -> String;
+    /// The HTML of one (non-embed) wikilink.
+    fn link(&mut self, site: &LinkSite<'_>) -> String;
+}
+
+/// The card style of FORMATS.md §3.2: MathJax `\(…\)`/`\[…\]` and
+/// `obsidian://open` links; an unresolved link is its text, silently.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnkiStyle;
+
+impl RenderStyle for AnkiStyle {
+    fn math(&mut self, site: &MathSite<'_>) -> String {
+        math_html(site.latex, site.display)
+    }
+
+    fn link(&mut self, site: &LinkSite<'_>) -> String {
+        let text = escape_html(&site.link.display_text());
+        match site.target {
+            Some(note) => {
+                let file = note.path.strip_suffix(".md").unwrap_or(&note.path);
+                format!(
+                    "<a href=\"obsidian://open?vault={}&amp;file={}\">{}</a>",
+                    encode_uri_component(site.vault_name),
+                    encode_uri_component(file),
+                    text
+                )
+            }
+            None => text,
+        }
+    }
+}
+
 /// Renders Markdown of one vault to HTML, collecting diagnostics and the
 /// attachments that rendered fields use.
 #[derive(Debug)]
-pub struct HtmlRenderer<'v> {
+pub struct HtmlRenderer<'v, S = AnkiStyle> {
     vault: &'v Vault,
+    /// How math and links are written.
+    pub style: S,
     /// Problems met while rendering (unclosed `$$`, missing embeds, cycles).
     pub diagnostics: Vec<Diagnostic>,
     /// Indexes into `vault.attachments` of the media the output uses.
@@ -51,10 +128,18 @@ struct Replacement {
 }
 
 impl<'v> HtmlRenderer<'v> {
-    /// A renderer for `vault`.
+    /// A renderer for `vault` in the card style.
     pub fn new(vault: &'v Vault) -> Self {
+        Self::with_style(vault, AnkiStyle)
+    }
+}
+
+impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
+    /// A renderer for `vault` that writes math and links with `style`.
+    pub fn with_style(vault: &'v Vault, style: S) -> Self {
         Self {
             vault,
+            style,
             diagnostics: Vec::new(),
             media: BTreeSet::new(),
         }
@@ -96,15 +181,15 @@ impl<'v> HtmlRenderer<'v> {
         for &at in &scan.unclosed_display {
             self.report(path, excerpt, at, "unclosed $$".into());
         }
-        let mut replacements: Vec<Replacement> = scan
-            .spans
-            .iter()
-            .map(|span| Replacement {
+        let mut replacements: Vec<Replacement> = Vec::new();
+        for span in &scan.spans {
+            let html = self.math_site_html(path, excerpt, &span.inner, span.display);
+            replacements.push(Replacement {
                 range: span.outer.clone(),
-                html: math_html(&text[span.inner.clone()], span.display),
+                html,
                 block: false,
-            })
-            .collect();
+            });
+        }
         let mut skip = code;
         skip.extend(scan.spans.iter().map(|s| s.outer.clone()));
         for link in find_links(text, &skip) {
@@ -145,6 +230,31 @@ impl<'v> HtmlRenderer<'v> {
         html
     }
 
+    /// Hands one formula to the style, with its place in the file.
+    fn math_site_html(
+        &mut self,
+        path: &str,
+        excerpt: &Excerpt,
+        inner: &Range<usize>,
+        display: bool,
+    ) -> String {
+        let text = excerpt.text.as_str();
+        let latex = &text[inner.clone()];
+        let lead = latex.len() - latex.trim_start().len();
+        let start = inner.start + lead;
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let last = inner.end.saturating_sub(1).max(start);
+        let site = MathSite {
+            latex,
+            display,
+            file: path,
+            line: Self::file_line(excerpt, start),
+            column: text[line_start..start].chars().count() + 1,
+            end_line: Self::file_line(excerpt, last),
+        };
+        self.style.math(&site)
+    }
+
     /// Resolves a link target, warning when the name fits several files.
     fn resolve(&mut self, path: &str, excerpt: &Excerpt, link: &WikiLink) -> Option<Resolved> {
         let resolution = self.vault.index.resolve(&link.target, path);
@@ -169,21 +279,20 @@ impl<'v> HtmlRenderer<'v> {
     }
 
     fn link_html(&mut self, path: &str, excerpt: &Excerpt, link: &WikiLink) -> String {
-        let text = escape_html(&link.display_text());
         let resolution = self.resolve(path, excerpt, link);
-        match resolution {
-            Some(Resolved::Note(i)) => {
-                let target = &self.vault.notes[i].path;
-                let file = target.strip_suffix(".md").unwrap_or(target);
-                format!(
-                    "<a href=\"obsidian://open?vault={}&amp;file={}\">{}</a>",
-                    encode_uri_component(&self.vault.name),
-                    encode_uri_component(file),
-                    text
-                )
-            }
-            _ => text,
-        }
+        let vault = self.vault;
+        let target = match resolution {
+            Some(Resolved::Note(i)) => Some(&vault.notes[i]),
+            _ => None,
+        };
+        let site = LinkSite {
+            link,
+            target,
+            vault_name: &vault.name,
+            file: path,
+            line: Self::file_line(excerpt, link.range.start),
+        };
+        self.style.link(&site)
     }
 
     fn embed_html(

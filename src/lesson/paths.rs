@@ -1,0 +1,59 @@
+//! Where lesson pages live and how they link to each other: a note
+//! `optimizers/adam.md` becomes `optimizers/adam.html`, and links are
+//! relative (the folder opens from disk, `file://`), with percent-encoded
+//! segments.
+use crate::html::encode_uri_component;
+
+/// The page of the note at vault-relative `note_path`, relative to `lessons/`.
+pub fn page_path(note_path: &str) -> String {
+    let stem = note_path
+        .strip_suffix(".md")
+        .or_else(|| note_path.strip_suffix(".MD"))
+        .unwrap_or(note_path);
+    format!("{stem}.html")
+}
+
+/// The folder part of a vault-relative path (`""` at the top).
+pub fn folder(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The `href` from the page of `from_note` to `target` (a path relative
+/// to `lessons/`, e.g. another page or `index.html`), percent-encoded.
+pub fn relative_href(from_note: &str, target: &str) -> String {
+    let from_dirs: Vec<&str> = folder(from_note)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let (to_dirs, file) = to.split_at(to.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from_dirs.len() - common];
+    parts.extend(to_dirs[common..].iter().map(|d| encode_uri_component(d)));
+    parts.push(encode_uri_component(file[0]));
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_relative_links() {
+        assert_eq!(page_path("optimizers/adam.md"), "optimizers/adam.html");
+        assert_eq!(
+            relative_href("optimizers/adam.md", "optimizers/rmsprop.html"),
+            "rmsprop.html"
+        );
+        assert_eq!(
+            relative_href("optimizers/adam.md", "math/ill conditioned hessian.html"),
+            "../math/ill%20conditioned%20hessian.html"
+        );
+        assert_eq!(relative_href("top.md", "a/b/c.html"), "a/b/c.html");
+        assert_eq!(relative_href("a/b/c.md", "index.html"), "../../index.html");
+    }
+}

@@ -1,0 +1,133 @@
+//! The lesson [`RenderStyle`]: formulas become MathML with a verdict badge,
+//! wikilinks become relative links between lesson pages.
+//!
+//! Every formula gets a page-wide number `n`: its element carries `id="fn"`,
+//! `data-formula="n"` and `data-status`, so the browser check can count
+//! formulas against `<math>` elements. A formula pulldown-latex cannot
+//! render shows its LaTeX in `<code>` with a warning. A link to a missing
+//! note is its text, with a warning.
+use super::headings::slug;
+use super::math::to_mathml;
+use super::paths::{page_path, relative_href};
+use super::verdicts::{FormulaVerdict, VerdictLookup};
+use crate::diag::Diagnostic;
+use crate::html::{LinkSite, MathSite, RenderStyle, escape_html};
+use crate::verify::Status;
+
+/// One formula as placed on a lesson page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedFormula {
+    /// Its number on the page, from 1.
+    pub number: usize,
+    /// The LaTeX, trimmed.
+    pub latex: String,
+    /// Vault-relative path of the file it is written in.
+    pub file: String,
+    /// Its first line there.
+    pub line: usize,
+    /// Whether it became MathML (else its source is shown in `<code>`).
+    pub mathml: bool,
+    /// The checker's verdict.
+    pub verdict: FormulaVerdict,
+}
+
+/// Renders math and links for the page of one note.
+#[derive(Debug)]
+pub struct LessonStyle<'a> {
+    lookup: &'a VerdictLookup<'a>,
+    page_note: String,
+    /// Formulas in page order.
+    pub formulas: Vec<PlacedFormula>,
+    /// Fallbacks and missing links.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> LessonStyle<'a> {
+    /// A style for the page of the note at `page_note` (links are relative to it).
+    pub fn new(lookup: &'a VerdictLookup<'a>, page_note: &str) -> Self {
+        Self {
+            lookup,
+            page_note: page_note.to_string(),
+            formulas: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// The badge's visible label.
+fn label(status: Status, display: bool) -> &'static str {
+    match (status, display) {
+        (Status::Refuted, _) => "✗ refuted",
+        (Status::Verified, true) => "✓ verified",
+        (Status::Verified, false) => "✓",
+        (Status::Unchecked, true) => "? unchecked",
+        (Status::Unchecked, false) => "?",
+    }
+}
+
+impl RenderStyle for LessonStyle<'_> {
+    fn math(&mut self, site: &MathSite<'_>) -> String {
+        let number = self.formulas.len() + 1;
+        let verdict = self.lookup.verdict(site);
+        let latex = site.latex.trim();
+        let (body, mathml) = match to_mathml(latex, site.display) {
+            Ok(mathml) => (mathml, true),
+            Err(why) => {
+                self.diagnostics.push(Diagnostic::warning(
+                    site.file,
+                    site.line,
+                    format!("formula shown as LaTeX source, not MathML: {why}"),
+                ));
+                let source = escape_html(latex);
+                (
+                    format!("<code class=\"latex-source\">{source}</code>"),
+                    false,
+                )
+            }
+        };
+        let status = verdict.status.as_str();
+        let kind = if site.display { "display" } else { "inline" };
+        let title = escape_html(&format!("{status}: {}", verdict.reason));
+        let badge_label = label(verdict.status, site.display);
+        let badge = if verdict.claims.is_empty() {
+            format!("<span class=\"badge badge-{status}\" title=\"{title}\">{badge_label}</span>")
+        } else {
+            format!(
+                "<a class=\"badge badge-{status}\" href=\"#v{number}\" title=\"{title}\">{badge_label}<sup>{number}</sup></a>"
+            )
+        };
+        self.formulas.push(PlacedFormula {
+            number,
+            latex: latex.to_string(),
+            file: site.file.to_string(),
+            line: site.line,
+            mathml,
+            verdict,
+        });
+        format!(
+            "<span class=\"formula formula-{kind} verdict-{status}\" id=\"f{number}\" data-formula=\"{number}\" data-status=\"{status}\">{body}{badge}</span>"
+        )
+    }
+
+    fn link(&mut self, site: &LinkSite<'_>) -> String {
+        let text = escape_html(&site.link.display_text());
+        match site.target {
+            Some(note) => {
+                let mut href = relative_href(&self.page_note, &page_path(&note.path));
+                if let Some(heading) = site.link.heading.as_deref().filter(|h| !h.is_empty()) {
+                    href.push('#');
+                    href.push_str(&slug(heading.rsplit('#').next().unwrap_or(heading)));
+                }
+                format!("<a class=\"wikilink\" href=\"{href}\">{text}</a>")
+            }
+            None => {
+                self.diagnostics.push(Diagnostic::warning(
+                    site.file,
+                    site.line,
+                    format!("link to a missing note: {}", site.link.source()),
+                ));
+                format!("<span class=\"missing-link\" title=\"no such note\">{text}</span>")
+            }
+        }
+    }
+}
