@@ -18,6 +18,9 @@ pub struct Formula {
     pub latex: String,
     /// `$$…$$` rather than `$…$`.
     pub display: bool,
+    /// Byte offset of the LaTeX's first character in the note's text: a
+    /// parser span `s` of [`Formula::latex`] is at `offset + s.start`.
+    pub offset: usize,
     /// Index into `vault.notes`.
     pub note: usize,
     /// Texts of the headings above the formula, outermost first.
@@ -70,6 +73,7 @@ pub fn collect(vault: &Vault) -> Vec<Formula> {
                 column,
                 latex: latex.trim().to_string(),
                 display: span.display,
+                offset: span.inner.start + lead,
                 note: index,
                 headings,
             });
@@ -141,6 +145,7 @@ mod tests {
             column: 1,
             latex: latex.into(),
             display: true,
+            offset: 0,
             note: 0,
             headings: vec![],
         };

@@ -1,4 +1,52 @@
-//! Verification: every claim gets a [`Verdict`] earned by running it.
+//! Verification: every formula of the vault becomes claims (one per link of
+//! a relation chain), and every claim gets a [`Verdict`] earned by running
+//! it. [`check_vault`] is the one entry point; it returns the
+//! [`CheckReport`] that `verideck check` prints and `verideck build` gates on.
+//!
+//! Per note, formulas are read in order: constants the note fixes
+//! (`\beta = 0.9`) and initial conditions (`s_0 = 0`) are remembered,
+//! update-rule blocks become programs, and each link is checked by the
+//! family it belongs to (see `CLAIMS.md`).
 pub mod verdict;
 
+mod site;
+
 pub use verdict::{Status, Verdict};
+
+use crate::claims::{self, Formula};
+use crate::report::{CheckReport, ClaimEntry};
+use crate::vault::Vault;
+use site::Site;
+
+/// Checks every formula of `vault`; deterministic (same vault, same report).
+pub fn check_vault(vault: &Vault) -> CheckReport {
+    let formulas = claims::collect(vault);
+    let mut entries: Vec<ClaimEntry> = Vec::new();
+    let mut start = 0;
+    while start < formulas.len() {
+        let note = formulas[start].note;
+        let end = formulas[start..]
+            .iter()
+            .position(|f| f.note != note)
+            .map_or(formulas.len(), |n| start + n);
+        entries.extend(check_note(vault, &formulas[start..end]));
+        start = end;
+    }
+    let keys: Vec<String> = formulas.iter().map(Formula::key).collect();
+    CheckReport::new(entries, &keys)
+}
+
+/// The claims of one note's formulas (all from the same note, in order).
+fn check_note(vault: &Vault, formulas: &[Formula]) -> Vec<ClaimEntry> {
+    let text = formulas
+        .first()
+        .map_or("", |f| vault.notes[f.note].text.as_str());
+    let mut out = Vec::new();
+    for formula in formulas {
+        let site = Site::new(formula, text);
+        for claim in site.claims() {
+            out.push(site.entry(&claim, Verdict::unchecked("not checked yet")));
+        }
+    }
+    out
+}

@@ -1,0 +1,132 @@
+//! Where a claim is written: a formula's parsed statements, and for each
+//! claim (one link of a relation chain, a bare expression, or a statement
+//! that did not parse) its file, line, column and source text.
+use crate::claims::Formula;
+use crate::math::{self, Span};
+use crate::note::lines::LineIndex;
+use crate::report::ClaimEntry;
+use crate::verify::Verdict;
+
+/// One formula of a note, parsed, with the note's text to place spans.
+pub(crate) struct Site<'a> {
+    /// The formula as collected.
+    pub(crate) formula: &'a Formula,
+    /// Its statements.
+    pub(crate) parsed: math::Formula,
+    text: &'a str,
+    lines: LineIndex,
+}
+
+/// What a claim is about: a link `lhs R rhs` of statement `statement`, a
+/// statement without relation, or a statement that did not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClaimRef {
+    /// Link `link` of statement `statement`.
+    Link {
+        /// Statement index.
+        statement: usize,
+        /// Link index.
+        link: usize,
+    },
+    /// A statement with no relation.
+    Bare(usize),
+    /// A statement that did not parse.
+    Unparsed(usize),
+}
+
+/// A claim with the span a report quotes, in the formula's LaTeX.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Claim {
+    /// Which part of the formula.
+    pub(crate) at: ClaimRef,
+    /// What a report quotes.
+    pub(crate) span: Span,
+    /// Ordinal within the formula, for the id.
+    pub(crate) ordinal: usize,
+}
+
+impl<'a> Site<'a> {
+    /// Parses `formula`; `text` is its note's text.
+    pub(crate) fn new(formula: &'a Formula, text: &'a str) -> Self {
+        Self {
+            formula,
+            parsed: math::parse_formula(&formula.latex),
+            text,
+            lines: LineIndex::new(text),
+        }
+    }
+
+    /// Every claim of the formula, in source order.
+    pub(crate) fn claims(&self) -> Vec<Claim> {
+        let mut out = Vec::new();
+        for (i, st) in self.parsed.statements.iter().enumerate() {
+            match st {
+                Err(e) => out.push((ClaimRef::Unparsed(i), e.span())),
+                Ok(st) if st.links.is_empty() => out.push((ClaimRef::Bare(i), st.span)),
+                Ok(st) => {
+                    for (j, link) in st.links.iter().enumerate() {
+                        out.push((
+                            ClaimRef::Link {
+                                statement: i,
+                                link: j,
+                            },
+                            link.span,
+                        ))
+                    }
+                }
+            }
+        }
+        out.into_iter()
+            .enumerate()
+            .map(|(ordinal, (at, span))| Claim { at, span, ordinal })
+            .collect()
+    }
+
+    /// The report entry of `claim` with `verdict`.
+    pub(crate) fn entry(&self, claim: &Claim, verdict: Verdict) -> ClaimEntry {
+        self.entry_at(claim, claim.span, verdict)
+    }
+
+    /// Like [`Site::entry`], with the caret (and line) at `focus`, a span
+    /// inside the formula (the failing part).
+    pub(crate) fn entry_at(&self, claim: &Claim, focus: Span, verdict: Verdict) -> ClaimEntry {
+        let f = self.formula;
+        let clamp = |x: usize| x.min(f.latex.len());
+        let start = f.offset + clamp(claim.span.start);
+        let (line, column) = self.lines.line_col(self.text, start);
+        let latex = f
+            .latex
+            .get(clamp(claim.span.start)..clamp(claim.span.end))
+            .unwrap_or(&f.latex)
+            .to_string();
+        let focus_start = f.offset + clamp(focus.start);
+        let focus_end = (f.offset + clamp(focus.end)).max(focus_start);
+        ClaimEntry {
+            id: format!("{}:{}:{}#{}", f.file, line, column, claim.ordinal),
+            file: f.file.clone(),
+            line,
+            column,
+            latex,
+            kind: kind_of(claim, &verdict).to_string(),
+            status: verdict.status,
+            reason: verdict.reason,
+            evidence: verdict.evidence,
+            formula: f.key(),
+            bytes: focus_start..focus_end,
+        }
+    }
+}
+
+/// The claim family named in the verdict's evidence (`"kind"`), else a
+/// default by the claim's shape.
+fn kind_of(claim: &Claim, verdict: &Verdict) -> String {
+    if let Some(kind) = verdict.evidence.get("kind").and_then(|k| k.as_str()) {
+        return kind.to_string();
+    }
+    match claim.at {
+        ClaimRef::Link { .. } => "relation",
+        ClaimRef::Bare(_) => "expression",
+        ClaimRef::Unparsed(_) => "unparsed",
+    }
+    .to_string()
+}
