@@ -28,6 +28,9 @@ pub(crate) struct NoteChecker<'a> {
     programs: Vec<(usize, Program)>,
     /// Initial conditions `X_j = …` the note states, keyed by symbol.
     initial: BTreeMap<BaseKey, program::Initial>,
+    /// Values the note defines by a formula (`z = w_1 x`), in order: what
+    /// a partial derivative `\frac{\partial L}{\partial z}` is taken through.
+    definitions: Vec<(SymbolKey, Expr)>,
     seed: u64,
 }
 
@@ -49,6 +52,7 @@ impl<'a> NoteChecker<'a> {
             ranges: Vec::new(),
             programs,
             initial,
+            definitions: Vec::new(),
             seed,
         }
     }
@@ -150,8 +154,10 @@ impl<'a> NoteChecker<'a> {
                 .any(|(_, p)| p.targets().contains(&key.base));
             if !produced {
                 self.constants.bind(key.clone(), v);
+                self.definitions.retain(|(d, _)| *d != key);
+                self.definitions.push((key.clone(), rhs.clone()));
             }
-            return Verdict::unchecked(format!("sets {key} (a worked example's value)"));
+            return Verdict::definition(format!("sets {key} (a worked example's value)"));
         }
         if u.limit {
             return Verdict::unchecked(
@@ -161,12 +167,24 @@ impl<'a> NoteChecker<'a> {
         if free.is_empty() && u.only_functions().is_empty() && !u.gradient {
             return identity::arithmetic(&lhs, link.rel, &rhs, &self.constants);
         }
+        if free.is_empty()
+            && let Some(env) = self.with_derivatives(&[&lhs, &rhs])
+        {
+            let mut v = identity::arithmetic(&lhs, link.rel, &rhs, &env);
+            if let Some(ev) = v.evidence.as_object_mut() {
+                ev.insert(
+                    "derivatives".into(),
+                    "central differences through the note's definitions".into(),
+                );
+            }
+            return v;
+        }
         if i == 0
             && let Some(key) = lone_symbol(&lhs)
             && !uses(&rhs).keys().contains(&key)
             && self.constants.value(&key).is_none()
         {
-            return Verdict::unchecked(format!("defines {key}"));
+            return Verdict::definition(format!("defines {key}"));
         }
         let symbolic = u.symbolic();
         if !symbolic.is_empty() {
@@ -215,6 +233,71 @@ impl<'a> NoteChecker<'a> {
             &self.ranges,
             seed,
         )
+    }
+
+    /// The note's constants with every partial derivative `\frac{\partial
+    /// X}{\partial Y}` in `exprs` bound to a central difference through the
+    /// note's definitions (`Y` nudged, every later definition re-evaluated,
+    /// `X` read off); `None` unless every derivative there is of that kind.
+    fn with_derivatives(&self, exprs: &[&Expr]) -> Option<Env> {
+        let mut pairs: Vec<(SymbolKey, SymbolKey)> = Vec::new();
+        for e in exprs {
+            derivative_pairs(e, &mut pairs);
+        }
+        if pairs.is_empty() {
+            return None;
+        }
+        let mut env = self.constants.clone();
+        let mut bound: BTreeMap<(BaseKey, BaseKey), SymbolKey> = BTreeMap::new();
+        for (of, wrt) in pairs {
+            let known = |k: &SymbolKey| self.definitions.iter().any(|(d, _)| d == k);
+            if !known(&of) || self.constants.value(&wrt).is_none() {
+                return None;
+            }
+            // The evaluator keys derivatives by base: two different
+            // subscripts of one base in one claim cannot both be bound.
+            let slot = (of.base.clone(), wrt.base.clone());
+            if bound.get(&slot).is_some_and(|k| *k != wrt) {
+                return None;
+            }
+            bound.insert(slot, wrt.clone());
+            let definitions = self.definitions.clone();
+            let constants = self.constants.clone();
+            let (of_base, wrt_base) = (of.base.clone(), wrt.base.clone());
+            let f: crate::math::env::Function = std::sync::Arc::new(move |args| {
+                let [crate::math::Value::Scalar(y)] = args else {
+                    return Err(crate::math::EvalError::Domain {
+                        message: "derivative at a non-scalar point".into(),
+                        span: Default::default(),
+                    });
+                };
+                let h = 1e-5 * y.abs().max(1.0);
+                let at = |y: f64| -> Result<f64, crate::math::EvalError> {
+                    let mut env = constants.clone();
+                    env.bind(wrt.clone(), y);
+                    let start = definitions
+                        .iter()
+                        .position(|(d, _)| *d == wrt)
+                        .map_or(0, |i| i + 1);
+                    for (d, e) in &definitions[start..] {
+                        let v = eval(e, &env)?;
+                        env.bind(d.clone(), v);
+                    }
+                    let value = env.value(&of).cloned();
+                    value
+                        .and_then(|v| v.as_scalar())
+                        .ok_or(crate::math::EvalError::Domain {
+                            message: "derivative of a non-scalar".into(),
+                            span: Default::default(),
+                        })
+                };
+                Ok(crate::math::Value::Scalar(
+                    (at(y + h)? - at(y - h)?) / (2.0 * h),
+                ))
+            });
+            env.bind_derivative(of_base, wrt_base, f);
+        }
+        Some(env)
     }
 
     /// The free symbols of `u` not fixed by the note's constants.
@@ -285,7 +368,7 @@ impl<'a> NoteChecker<'a> {
         };
         self.ranges.retain(|(b, _, _)| b != symbol);
         self.ranges.push((symbol.clone(), lo, hi));
-        Some(Verdict::unchecked(format!(
+        Some(Verdict::definition(format!(
             "side condition on {symbol}: used to draw its random values"
         )))
     }
@@ -369,4 +452,17 @@ pub(crate) fn named_optimizers(formula: &Formula) -> Vec<OptimizerKind> {
         }
     }
     out
+}
+
+/// The `(of, wrt)` symbol pairs of every `\frac{\partial of}{\partial wrt}`.
+fn derivative_pairs(e: &Expr, out: &mut Vec<(SymbolKey, SymbolKey)>) {
+    if let K::Derivative { of, wrt, .. } = &e.kind
+        && let (Some(o), Some(w)) = (lone_symbol(of), lone_symbol(wrt))
+    {
+        out.push((o, w));
+    }
+    let mut e = e.clone();
+    for c in identity::children_mut(&mut e) {
+        derivative_pairs(c, out);
+    }
 }
