@@ -15,6 +15,7 @@ use crate::verify::identity::{self, compares};
 use crate::verify::program::{self, Program};
 use crate::verify::site::{ClaimRef, Site};
 use crate::verify::symbols_used::{Uses, uses, uses_all};
+use crate::verify::verdict::Status;
 use std::collections::BTreeMap;
 
 /// The context a note builds up while its formulas are read.
@@ -46,9 +47,22 @@ impl<'a> NoteChecker<'a> {
             }
         }
         let initial = program::initial_conditions(sites.iter().map(|s| &s.parsed));
+        // States the note starts at zero (`V_0 = 0`) are known values.
+        let mut constants = Env::new();
+        for (base, init) in &initial {
+            if init.zero {
+                constants.bind(
+                    SymbolKey {
+                        base: base.clone(),
+                        index: vec![crate::math::env::IndexKey::Int(init.index)],
+                    },
+                    0.0,
+                );
+            }
+        }
         Self {
             sites,
-            constants: Env::new(),
+            constants,
             ranges: Vec::new(),
             programs,
             initial,
@@ -63,10 +77,13 @@ impl<'a> NoteChecker<'a> {
         for i in 0..self.sites.len() {
             let claims = self.sites[i].claims();
             if let Some(pos) = self.programs.iter().position(|(at, _)| *at == i) {
+                // A rule is a general statement: its hyperparameters are
+                // drawn at random even where the note fixes a value later
+                // used in a worked example.
                 let verdicts = program::check_rule(
                     &self.programs[pos].1,
                     &self.sites[i],
-                    &self.constants,
+                    &Env::new(),
                     &self.initial,
                     &named_optimizers(self.sites[i].formula),
                     self.seed ^ i as u64,
@@ -206,7 +223,16 @@ impl<'a> NoteChecker<'a> {
                 }
             ));
         }
-        let (l, r) = (self.free(&uses(&lhs)), self.free(&uses(&rhs)));
+        // The identity matrix `I` is not an unknown: random trials bind it.
+        let unknowns = |e: &Expr| -> Vec<SymbolKey> {
+            self.free(&uses(e))
+                .into_iter()
+                .filter(|k| {
+                    !(k.base.name == "I" && k.base.accents.is_empty() && k.index.is_empty())
+                })
+                .collect()
+        };
+        let (l, r) = (unknowns(&lhs), unknowns(&rhs));
         let only_left: Vec<String> = l
             .iter()
             .filter(|b| !r.contains(b))
@@ -224,7 +250,7 @@ impl<'a> NoteChecker<'a> {
                 only_right.join(", ")
             ));
         }
-        identity::random_test(
+        let verdict = identity::random_test(
             &lhs,
             link.rel,
             &rhs,
@@ -232,7 +258,34 @@ impl<'a> NoteChecker<'a> {
             &u,
             &self.ranges,
             seed,
-        )
+        );
+        // An inequality or an equation `… = 0` that fails for random values
+        // is a condition or an equation to solve, not a wrong identity.
+        let is_zero = |e: &Expr| {
+            uses(e).bases().is_empty()
+                && eval(e, &self.constants).is_ok_and(|v| v.components().iter().all(|x| *x == 0.0))
+        };
+        let names = || {
+            free.iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if verdict.status == Status::Refuted {
+            if !matches!(link.rel, Rel::Eq | Rel::Def | Rel::Approx) {
+                return Verdict::definition(format!(
+                    "a condition on {}, not an identity (it does not hold for every value)",
+                    names()
+                ));
+            }
+            if is_zero(&lhs) || is_zero(&rhs) {
+                return Verdict::unchecked(format!(
+                    "an equation to solve for {}, not an identity (it does not hold for every value)",
+                    names()
+                ));
+            }
+        }
+        verdict
     }
 
     /// The note's constants with every partial derivative `\frac{\partial
