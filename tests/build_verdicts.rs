@@ -116,7 +116,6 @@ fn tags_and_footers_do_not_change_guids() {
 }
 
 #[test]
-#[ignore = "needs the arithmetic checker (merge main)"]
 fn a_refuted_claim_stops_the_build_and_writes_nothing() {
     let v = TempVault::new(&[("bad.md", FALSE_CARD.as_bytes())]);
     let assert = v.build().code(1);
@@ -138,7 +137,6 @@ fn a_refuted_claim_stops_the_build_and_writes_nothing() {
 }
 
 #[test]
-#[ignore = "needs the arithmetic checker (merge main)"]
 fn allow_refuted_writes_and_tags_the_card_refuted() {
     let v = TempVault::new(&[("bad.md", FALSE_CARD.as_bytes())]);
     let assert = verideck()

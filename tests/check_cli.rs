@@ -148,7 +148,6 @@ fn the_vault_defaults_to_the_current_folder() {
 }
 
 #[test]
-#[ignore = "needs the arithmetic checker (merge main)"]
 fn a_refuted_claim_is_a_diagnostic_with_a_caret_and_exit_1() {
     let v = TempVault::new(&[("sums.md", FALSE.as_bytes())]);
     let report = json(&v);
@@ -156,8 +155,13 @@ fn a_refuted_claim_is_a_diagnostic_with_a_caret_and_exit_1() {
     let assert = check(&v, &[]).code(1);
     let text = stdout(&assert);
     assert!(text.contains("error[refuted]"), "{text}");
-    assert!(text.contains("sums.md:2:9"), "{text}");
-    assert!(text.contains("^^^"), "{text}");
+    assert!(text.contains("sums.md:2:10"), "{text}");
+    assert!(text.contains("^^^^^^^^^ this does not hold"), "{text}");
+    // The two sides, from the evidence.
+    assert!(
+        text.contains("= left: 4") && text.contains("= right: 5"),
+        "{text}"
+    );
     check(&v, &["--format", "json"]).code(1);
     check(&v, &["--format", "junit"]).code(1);
 }

@@ -102,8 +102,9 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     if let Some(check) = &report.check {
         let s = &check.summary;
         eprintln!(
-            "checked {} formulas: {} verified, {} refuted, {} unchecked claims; coverage {:.1}%",
+            "checked {} formulas ({} claims): {} verified, {} refuted, {} unchecked; coverage {:.1}%",
             s.formulas,
+            s.claims,
             s.verified,
             s.refuted,
             s.unchecked,

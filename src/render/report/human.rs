@@ -10,6 +10,17 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 
+/// Evidence keys shown first under a refuted claim, in this order.
+const FIRST_KEYS: [&str; 7] = [
+    "expected",
+    "got",
+    "left",
+    "right",
+    "counterexample",
+    "inputs",
+    "test",
+];
+
 /// Options of the human format.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
@@ -100,14 +111,19 @@ fn one_line(claim: &ClaimEntry) -> String {
 fn refuted_diagnostic(claim: &ClaimEntry, file: usize) -> Diagnostic<usize> {
     let mut notes = Vec::new();
     if let Some(map) = claim.evidence.as_object() {
-        for key in ["expected", "got", "counterexample", "test"] {
-            if let Some(value) = map.get(key) {
-                let shown = match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                notes.push(format!("{key}: {shown}"));
-            }
+        // Expected vs got (or the two sides) and the counterexample first,
+        // then every other detail but the family, which the message names.
+        let mut keys: Vec<&String> = map.keys().filter(|k| *k != "kind").collect();
+        keys.sort_by_key(|k| {
+            let rank = FIRST_KEYS.iter().position(|f| f == k);
+            (rank.unwrap_or(FIRST_KEYS.len()), k.as_str())
+        });
+        for key in keys {
+            let shown = match &map[key.as_str()] {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            notes.push(format!("{key}: {shown}"));
         }
     }
     Diagnostic::error()
