@@ -82,7 +82,11 @@ impl<'a> Site<'a> {
         }
         out.into_iter()
             .enumerate()
-            .map(|(ordinal, (at, span))| Claim { at, span, ordinal })
+            .map(|(ordinal, (at, span))| Claim {
+                at,
+                span: balanced(&self.formula.latex, span),
+                ordinal,
+            })
             .collect()
     }
 
@@ -119,6 +123,30 @@ impl<'a> Site<'a> {
             bytes: focus_start..focus_end,
         }
     }
+}
+
+/// `span` widened over closing braces the parser's spans stop short of
+/// (`\frac{1}{1-q` → `\frac{1}{1-q}`), so a quoted claim is balanced.
+fn balanced(latex: &str, span: Span) -> Span {
+    let mut end = span.end.min(latex.len());
+    let Some(text) = latex.get(span.start.min(end)..end) else {
+        return span;
+    };
+    let mut open = text.matches('{').count() as i64 - text.matches('}').count() as i64;
+    let bytes = latex.as_bytes();
+    while open > 0 {
+        let mut next = end;
+        while next < bytes.len() && bytes[next].is_ascii_whitespace() {
+            next += 1;
+        }
+        if next < bytes.len() && bytes[next] == b'}' {
+            end = next + 1;
+            open -= 1;
+        } else {
+            break;
+        }
+    }
+    Span::new(span.start, end)
 }
 
 /// The claim family named in the verdict's evidence (`"kind"`), else a
