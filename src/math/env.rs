@@ -215,6 +215,11 @@ impl Env {
         self.histories.get(base)?.get(&k)
     }
 
+    /// Whether `base` is bound as a function (`f(x)`).
+    pub fn has_function(&self, base: &BaseKey) -> bool {
+        self.functions.contains_key(base)
+    }
+
     pub(crate) fn function(&self, base: &BaseKey) -> Option<&Function> {
         self.functions.get(base)
     }

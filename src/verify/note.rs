@@ -32,6 +32,10 @@ pub(crate) struct NoteChecker<'a> {
     /// Values the note defines by a formula (`z = w_1 x`), in order: what
     /// a partial derivative `\frac{\partial L}{\partial z}` is taken through.
     definitions: Vec<(SymbolKey, Expr)>,
+    /// Every `X = expr` of the note whose right side has symbols
+    /// (`z = w_1 x`, `L = (\hat y - y)^2`), in order, first occurrence of
+    /// each: the computation graph derivative claims are tested through.
+    graph: Vec<(SymbolKey, Expr)>,
     seed: u64,
 }
 
@@ -47,6 +51,7 @@ impl<'a> NoteChecker<'a> {
             }
         }
         let initial = program::initial_conditions(sites.iter().map(|s| &s.parsed));
+        let graph = computation_graph(&sites);
         // States the note starts at zero (`V_0 = 0`) are known values.
         let mut constants = Env::new();
         for (base, init) in &initial {
@@ -67,6 +72,7 @@ impl<'a> NoteChecker<'a> {
             programs,
             initial,
             definitions: Vec::new(),
+            graph,
             seed,
         }
     }
@@ -136,6 +142,51 @@ impl<'a> NoteChecker<'a> {
         if let Some(v) = self.side_condition(st) {
             return v;
         }
+        // A function the note defines: `R(\theta) = \|\theta\|_2^2`.
+        if i == 0
+            && matches!(link.rel, Rel::Eq | Rel::Def)
+            && let K::Call { func, args } = &lhs.kind
+            && let K::Symbol(f) = &func.kind
+            && f.index.is_empty()
+            && let Some(params) = args
+                .iter()
+                .map(|a| lone_symbol(a).filter(|k| k.index.is_empty()))
+                .collect::<Option<Vec<SymbolKey>>>()
+            && !params.is_empty()
+            && uses(&rhs).keys().iter().any(|k| params.contains(k))
+        {
+            let body = rhs.clone();
+            let captured = self.constants.clone();
+            let f_params = params.clone();
+            let function: crate::math::env::Function =
+                std::sync::Arc::new(move |values: &[crate::math::Value]| {
+                    if values.len() != f_params.len() {
+                        return Err(crate::math::EvalError::Domain {
+                            message: format!(
+                                "the function takes {} argument(s), got {}",
+                                f_params.len(),
+                                values.len()
+                            ),
+                            span: Default::default(),
+                        });
+                    }
+                    let mut env = captured.clone();
+                    for (k, v) in f_params.iter().zip(values) {
+                        env.bind(k.clone(), v.clone());
+                    }
+                    eval(&body, &env)
+                });
+            self.constants.bind_fn(f.base.clone(), function);
+            return Verdict::definition(format!(
+                "defines the function {}({})",
+                f.base,
+                params
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         let u = uses_all([&lhs, &rhs]);
         let free = self.free(&u);
         let seed = self.seed ^ ((formula as u64) << 20) ^ ordinal as u64;
@@ -157,7 +208,7 @@ impl<'a> NoteChecker<'a> {
             && matches!(link.rel, Rel::Eq | Rel::Def)
             && let Some(key) = lone_symbol(&lhs)
             && self.free(&uses(&rhs)).is_empty()
-            && uses(&rhs).only_functions().is_empty()
+            && self.unknown_functions(&uses(&rhs)).is_empty()
             && uses(&rhs).symbolic().is_empty()
             && !uses(&rhs).gradient
             && let Ok(v) = eval(&identity::truncate_infinite_sums(&rhs), &self.constants)
@@ -181,8 +232,14 @@ impl<'a> NoteChecker<'a> {
                 "a limit, but the note has no update rule that produces its sequence",
             );
         }
-        if free.is_empty() && u.only_functions().is_empty() && !u.gradient {
+        if free.is_empty() && self.unknown_functions(&u).is_empty() && !u.gradient {
             return identity::arithmetic(&lhs, link.rel, &rhs, &self.constants);
+        }
+        if !free.is_empty()
+            && u.gradient
+            && let Some(v) = self.derivative_test(&lhs, link.rel, &rhs, &u, seed)
+        {
+            return v;
         }
         if free.is_empty()
             && let Some(env) = self.with_derivatives(&[&lhs, &rhs])
@@ -211,7 +268,7 @@ impl<'a> NoteChecker<'a> {
                 names.join(", ")
             ));
         }
-        let functions = u.only_functions();
+        let functions = self.unknown_functions(&u);
         if !functions.is_empty() || u.gradient {
             let names: Vec<String> = functions.iter().map(|b| b.to_string()).collect();
             return Verdict::unchecked(format!(
@@ -351,6 +408,150 @@ impl<'a> NoteChecker<'a> {
             env.bind_derivative(of_base, wrt_base, f);
         }
         Some(env)
+    }
+
+    /// A claim with partial derivatives and free symbols (`\frac{\partial
+    /// L}{\partial \hat y} = 2(\hat y - y)`), random-tested through the
+    /// note's computation graph: the graph's inputs get random values, the
+    /// defined values are computed from them, and each derivative is a
+    /// central difference through the graph. `None` when a derivative is
+    /// not of a symbol the graph defines.
+    fn derivative_test(
+        &self,
+        lhs: &Expr,
+        rel: Rel,
+        rhs: &Expr,
+        u: &Uses,
+        seed: u64,
+    ) -> Option<Verdict> {
+        use rand::{RngExt, SeedableRng};
+        let mut pairs = Vec::new();
+        derivative_pairs(lhs, &mut pairs);
+        derivative_pairs(rhs, &mut pairs);
+        let defined = |k: &SymbolKey| self.graph.iter().any(|(d, _)| d == k);
+        if pairs.is_empty() || !pairs.iter().all(|(of, _)| defined(of)) {
+            return None;
+        }
+        let mut roots: Vec<SymbolKey> = Vec::new();
+        for e in self.graph.iter().map(|(_, e)| e).chain([lhs, rhs]) {
+            for k in self.free(&uses(e)) {
+                if !defined(&k) && !roots.contains(&k) {
+                    roots.push(k);
+                }
+            }
+        }
+        for (_, wrt) in &pairs {
+            if !defined(wrt) && !roots.contains(wrt) {
+                return None;
+            }
+        }
+        let tol = if rel == Rel::Approx {
+            identity::APPROX_TOL
+        } else {
+            1e-6
+        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0xd1ff);
+        let mut worst = 0.0f64;
+        for trial in 0..identity::TRIALS {
+            let mut env = self.constants.clone();
+            let mut bound = Vec::new();
+            for k in &roots {
+                let x: f64 = rng.random_range(0.1..0.9);
+                bound.push(format!("{k} = {x:.6}"));
+                env.bind(k.clone(), x);
+            }
+            for (d, e) in &self.graph {
+                let value = eval(e, &env).ok()?;
+                env.bind(d.clone(), value);
+            }
+            let base = env.clone();
+            for (of, wrt) in &pairs {
+                let graph = self.graph.clone();
+                let (of_k, wrt_k) = (of.clone(), wrt.clone());
+                let start_env = base.clone();
+                let f: crate::math::env::Function = std::sync::Arc::new(move |args| {
+                    let [crate::math::Value::Scalar(y)] = args else {
+                        return Err(crate::math::EvalError::Domain {
+                            message: "derivative at a non-scalar point".into(),
+                            span: Default::default(),
+                        });
+                    };
+                    let h = 1e-5 * y.abs().max(1.0);
+                    let at = |y: f64| -> Result<f64, crate::math::EvalError> {
+                        let mut env = start_env.clone();
+                        env.bind(wrt_k.clone(), y);
+                        let from = graph
+                            .iter()
+                            .position(|(d, _)| *d == wrt_k)
+                            .map_or(0, |i| i + 1);
+                        for (d, e) in &graph[from..] {
+                            let v = eval(e, &env)?;
+                            env.bind(d.clone(), v);
+                        }
+                        env.value(&of_k).and_then(|v| v.as_scalar()).ok_or(
+                            crate::math::EvalError::Domain {
+                                message: "derivative of a non-scalar".into(),
+                                span: Default::default(),
+                            },
+                        )
+                    };
+                    Ok(crate::math::Value::Scalar(
+                        (at(y + h)? - at(y - h)?) / (2.0 * h),
+                    ))
+                });
+                env.bind_derivative(of.base.clone(), wrt.base.clone(), f);
+            }
+            let (a, b) = match (eval(lhs, &env), eval(rhs, &env)) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(e), _) | (_, Err(e)) => return Some(identity::eval_unchecked(&e)),
+            };
+            let (ok, err) = identity::relation_holds(rel, &a, &b, tol)?;
+            worst = worst.max(err.abs());
+            if !ok {
+                let reason = format!(
+                    "fails for {} (derivatives by central differences through the note's definitions): left side {}, right side {}",
+                    bound.join(", "),
+                    crate::verify::compare::show(&a),
+                    crate::verify::compare::show(&b)
+                );
+                if rel == Rel::Approx {
+                    return Some(Verdict::unchecked(reason));
+                }
+                return Some(Verdict {
+                    status: Status::Refuted,
+                    reason,
+                    evidence: serde_json::json!({
+                        "kind": "identity", "test": "random trial through the note's definitions",
+                        "trial": trial + 1, "inputs": bound, "error": err, "tolerance": tol,
+                    }),
+                });
+            }
+        }
+        let _ = u;
+        Some(Verdict {
+            status: Status::Verified,
+            reason: format!(
+                "holds in {} random trials of {} with derivatives by central differences through the note's definitions, worst error {worst:.1e}",
+                identity::TRIALS,
+                roots
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            evidence: serde_json::json!({
+                "kind": "identity", "test": "random trials through the note's definitions",
+                "trials": identity::TRIALS, "worst_error": worst, "tolerance": tol,
+            }),
+        })
+    }
+
+    /// Bases `u` applies as functions that the note has not defined.
+    fn unknown_functions(&self, u: &Uses) -> std::collections::BTreeSet<BaseKey> {
+        u.only_functions()
+            .into_iter()
+            .filter(|f| !self.constants.has_function(f))
+            .collect()
     }
 
     /// The free symbols of `u` not fixed by the note's constants.
@@ -518,4 +719,34 @@ fn derivative_pairs(e: &Expr, out: &mut Vec<(SymbolKey, SymbolKey)>) {
     for c in identity::children_mut(&mut e) {
         derivative_pairs(c, out);
     }
+}
+
+/// The note's `X = expr` statements whose right side has symbols, first
+/// occurrence of each `X`, in order: `z = w_1 x`, `h = \max(0, z)`.
+fn computation_graph(sites: &[Site<'_>]) -> Vec<(SymbolKey, Expr)> {
+    let mut out: Vec<(SymbolKey, Expr)> = Vec::new();
+    for site in sites {
+        for st in site.parsed.parsed() {
+            let Some(link) = st.links.first() else {
+                continue;
+            };
+            if !matches!(link.rel, Rel::Eq | Rel::Def) || link.rhs.is_missing() {
+                continue;
+            }
+            let Some(key) = lone_symbol(&st.head) else {
+                continue;
+            };
+            let u = uses(&link.rhs);
+            if u.keys().is_empty()
+                || u.keys().contains(&key)
+                || !u.symbolic().is_empty()
+                || u.gradient
+                || out.iter().any(|(k, _)| *k == key)
+            {
+                continue;
+            }
+            out.push((key, link.rhs.clone()));
+        }
+    }
+    out
 }

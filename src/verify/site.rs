@@ -53,6 +53,13 @@ impl<'a> Site<'a> {
             parsed: {
                 let mut parsed = math::parse_formula(&formula.latex);
                 crate::verify::program::labels_to_indices(&mut parsed);
+                // `w_{\text{la}}`, `R_{\text{L2}}`: names of their own.
+                for st in parsed.statements.iter_mut().flatten() {
+                    crate::verify::program::rename_labelled(&mut st.head);
+                    for link in &mut st.links {
+                        crate::verify::program::rename_labelled(&mut link.rhs);
+                    }
+                }
                 parsed
             },
             text,
