@@ -9,6 +9,7 @@
 //! family it belongs to (see `CLAIMS.md`).
 pub mod verdict;
 
+pub(crate) mod library;
 mod site;
 
 pub use verdict::{Status, Verdict};
