@@ -110,6 +110,7 @@ pub struct Env {
     objective_gradient: Option<Function>,
     derivatives: BTreeMap<(BaseKey, BaseKey), Function>,
     constants: bool,
+    elementwise: bool,
 }
 
 impl fmt::Debug for Env {
@@ -121,6 +122,7 @@ impl fmt::Debug for Env {
             .field("gradients", &self.gradients.keys().collect::<Vec<_>>())
             .field("derivatives", &self.derivatives.keys().collect::<Vec<_>>())
             .field("constants", &self.constants)
+            .field("elementwise", &self.elementwise)
             .finish()
     }
 }
@@ -135,6 +137,19 @@ impl Env {
     pub fn with_constants(mut self, on: bool) -> Self {
         self.constants = on;
         self
+    }
+
+    /// Reads a product of two vectors written side by side (`\frac{\eta}{\sqrt{v}}
+    /// g`) as per component, the convention of optimizer update rules,
+    /// instead of refusing it as ambiguous.
+    pub fn with_elementwise_products(mut self, on: bool) -> Self {
+        self.elementwise = on;
+        self
+    }
+
+    /// Whether side-by-side vector products are per component.
+    pub fn elementwise_products(&self) -> bool {
+        self.elementwise
     }
 
     /// Whether `e`/`\pi` are constants.

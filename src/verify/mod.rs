@@ -9,15 +9,20 @@
 //! family it belongs to (see `CLAIMS.md`).
 pub mod verdict;
 
+mod compare;
+mod identity;
+mod note;
+mod program;
+mod reference;
 pub(crate) mod library;
 mod site;
+mod symbols_used;
 
 pub use verdict::{Status, Verdict};
 
 use crate::claims::{self, Formula};
 use crate::report::{CheckReport, ClaimEntry};
 use crate::vault::Vault;
-use site::Site;
 
 /// Checks every formula of `vault`; deterministic (same vault, same report).
 pub fn check_vault(vault: &Vault) -> CheckReport {
@@ -42,12 +47,5 @@ fn check_note(vault: &Vault, formulas: &[Formula]) -> Vec<ClaimEntry> {
     let text = formulas
         .first()
         .map_or("", |f| vault.notes[f.note].text.as_str());
-    let mut out = Vec::new();
-    for formula in formulas {
-        let site = Site::new(formula, text);
-        for claim in site.claims() {
-            out.push(site.entry(&claim, Verdict::unchecked("not checked yet")));
-        }
-    }
-    out
+    note::NoteChecker::new(formulas, text).run()
 }

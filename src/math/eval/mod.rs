@@ -177,7 +177,17 @@ impl<'e> Evaluator<'e> {
             ExprKind::Pos(x) | ExprKind::Group(x) => self.eval(x)?,
             ExprKind::Add(a, b) => ops::add(&self.eval(a)?, &self.eval(b)?, span)?,
             ExprKind::Sub(a, b) => ops::sub(&self.eval(a)?, &self.eval(b)?, span)?,
-            ExprKind::Mul(k, a, b) => ops::mul(*k, &self.eval(a)?, &self.eval(b)?, span)?,
+            ExprKind::Mul(k, a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                match (k, &a, &b) {
+                    (MulKind::Implicit, Value::Vector(_), Value::Vector(_))
+                        if self.env.elementwise_products() =>
+                    {
+                        ops::hadamard(&a, &b, span)?
+                    }
+                    _ => ops::mul(*k, &a, &b, span)?,
+                }
+            }
             ExprKind::Hadamard(a, b) => ops::hadamard(&self.eval(a)?, &self.eval(b)?, span)?,
             ExprKind::Div { num, den, .. } => ops::div(&self.eval(num)?, &self.eval(den)?, span)?,
             ExprKind::Superscript { base, exp } => {

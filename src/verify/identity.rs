@@ -1,0 +1,474 @@
+//! Plain identities and worked arithmetic: a link `lhs R rhs` whose free
+//! symbols are unindexed is tested by binding them to random values
+//! (scalars first, then vectors and matrices where the formula needs
+//! them) over many seeded trials; a link without free symbols is worked
+//! arithmetic, compared with a tolerance that follows the printed
+//! precision of its result. Infinite sums are truncated far enough that
+//! the dropped tail is below the tolerance for the sampled values.
+use crate::math::ast::{Expr, ExprKind as K, Rel};
+use crate::math::env::SymbolKey;
+use crate::math::{BaseKey, Env, EvalError, Value, eval};
+use crate::verify::Verdict;
+use crate::verify::compare::{abs_error, rel_error, show};
+use crate::verify::symbols_used::Uses;
+use crate::verify::verdict::Status;
+use ndarray::{Array1, Array2};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::json;
+
+/// Random trials per shape assignment.
+pub(crate) const TRIALS: usize = 16;
+/// Relative tolerance of an exact (`=`) identity.
+pub(crate) const EXACT_TOL: f64 = 1e-9;
+/// Relative tolerance of an approximate (`\approx`) claim.
+pub(crate) const APPROX_TOL: f64 = 1e-3;
+/// Terms an infinite sum is cut to.
+const INFINITE_SUM_TERMS: f64 = 4000.0;
+
+/// How a relation compares two numbers, `None` for relations that are
+/// not numeric claims.
+pub(crate) fn compares(rel: Rel) -> Option<&'static str> {
+    Some(match rel {
+        Rel::Eq | Rel::Def => "=",
+        Rel::Approx => "≈",
+        Rel::Lt | Rel::Ll => "<",
+        Rel::Gt | Rel::Gg => ">",
+        Rel::Le => "≤",
+        Rel::Ge => "≥",
+        Rel::Ne => "≠",
+        _ => return None,
+    })
+}
+
+/// Whether `got R expected` holds for a numeric relation, and the error.
+pub(crate) fn relation_holds(rel: Rel, lhs: &Value, rhs: &Value, tol: f64) -> Option<(bool, f64)> {
+    match rel {
+        Rel::Eq | Rel::Def | Rel::Approx => {
+            let e = rel_error(lhs, rhs)?;
+            Some((e <= tol, e))
+        }
+        Rel::Ne => {
+            let e = rel_error(lhs, rhs)?;
+            Some((e > tol, e))
+        }
+        _ => {
+            let (a, b) = (lhs.as_scalar()?, rhs.as_scalar()?);
+            let ok = match rel {
+                Rel::Lt => a < b,
+                Rel::Gt => a > b,
+                Rel::Le => a <= b * (1.0 + tol) + tol,
+                Rel::Ge => a * (1.0 + tol) + tol >= b,
+                Rel::Ll => a * 10.0 <= b,
+                Rel::Gg => a >= b * 10.0,
+                _ => return None,
+            };
+            Some((ok, a - b))
+        }
+    }
+}
+
+/// Half a unit of the last printed digit of a side that is a plain
+/// number (`1.3` → 0.05, `81\%` → 0.005), if the side is one.
+fn printed_tolerance(e: &Expr) -> Option<f64> {
+    match &e.kind {
+        K::Number(n) => Some(0.5 * 10f64.powi(-(n.decimals() as i32))),
+        K::Neg(x) | K::Pos(x) | K::Group(x) => printed_tolerance(x),
+        K::Percent(x) => printed_tolerance(x).map(|t| t / 100.0),
+        _ => None,
+    }
+}
+
+/// Worked arithmetic: both sides closed under `env`.
+pub(crate) fn arithmetic(lhs: &Expr, rel: Rel, rhs: &Expr, env: &Env) -> Verdict {
+    let (l, r) = (truncate_infinite_sums(lhs), truncate_infinite_sums(rhs));
+    let (a, b) = match (eval(&l, env), eval(&r, env)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return eval_unchecked(&e),
+    };
+    let printed = printed_tolerance(rhs)
+        .into_iter()
+        .chain(printed_tolerance(lhs))
+        .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
+    let (holds, err, tol) = match (rel, printed) {
+        (Rel::Eq | Rel::Approx | Rel::Def, Some(t)) => {
+            let t = if rel == Rel::Approx {
+                t.max(APPROX_TOL)
+            } else {
+                t
+            };
+            let e = abs_error(&a, &b).unwrap_or(f64::INFINITY);
+            (e <= t * (1.0 + 1e-9), e, t)
+        }
+        _ => {
+            let t = if rel == Rel::Approx {
+                APPROX_TOL
+            } else {
+                EXACT_TOL
+            };
+            match relation_holds(rel, &a, &b, t) {
+                Some((h, e)) => (h, e, t),
+                None => return Verdict::unchecked("the two sides have different shapes"),
+            }
+        }
+    };
+    let evidence = json!({
+        "kind": "arithmetic", "test": "evaluated both sides",
+        "left": show(&a), "right": show(&b), "error": err, "tolerance": tol,
+    });
+    if holds {
+        Verdict {
+            status: Status::Verified,
+            reason: format!(
+                "worked arithmetic: both sides evaluate to {} (tolerance {tol:e})",
+                show(&b)
+            ),
+            evidence,
+        }
+    } else {
+        Verdict {
+            status: Status::Refuted,
+            reason: format!(
+                "worked arithmetic: the left side is {}, the right side {} (tolerance {tol:e})",
+                show(&a),
+                show(&b)
+            ),
+            evidence,
+        }
+    }
+}
+
+/// An `unchecked` verdict for an evaluation error, naming the construct.
+pub(crate) fn eval_unchecked(e: &EvalError) -> Verdict {
+    Verdict::unchecked(format!("cannot evaluate: {e}"))
+}
+
+/// How free symbols are shaped in one batch of trials.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shapes {
+    /// Every symbol a scalar.
+    Scalars,
+    /// Lowercase symbols vectors, uppercase matrices, `I` the identity.
+    Arrays,
+}
+
+/// Random testing of a link with unindexed free symbols. `integers` are
+/// bound to small positive integers; `ranges` overrides the default
+/// interval (0.1, 0.9) for symbols with a stated side condition.
+pub(crate) fn random_test(
+    lhs: &Expr,
+    rel: Rel,
+    rhs: &Expr,
+    env: &Env,
+    uses: &Uses,
+    ranges: &[(BaseKey, f64, f64)],
+    seed: u64,
+) -> Verdict {
+    let lhs = truncate_infinite_sums(lhs);
+    let rhs = truncate_infinite_sums(rhs);
+    let free: Vec<SymbolKey> = uses
+        .keys()
+        .into_iter()
+        .filter(|k| env.value(k).is_none())
+        .collect();
+    let tol = if rel == Rel::Approx {
+        APPROX_TOL
+    } else {
+        EXACT_TOL
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut last_error: Option<EvalError> = None;
+    for shapes in [Shapes::Scalars, Shapes::Arrays] {
+        if shapes == Shapes::Arrays && !free.iter().any(|k| is_array_name(&k.base)) {
+            break;
+        }
+        let mut worst = 0.0f64;
+        let mut ran = 0;
+        let mut failed_shape = false;
+        for trial in 0..TRIALS {
+            let mut env = env.clone();
+            let dim = 2 + trial % 3;
+            let mut bound = Vec::new();
+            for k in &free {
+                let v = sample(&k.base, shapes, dim, uses, ranges, &mut rng);
+                bound.push((k.to_string(), show(&v)));
+                env.bind(k.clone(), v);
+            }
+            let (a, c) = match (eval(&lhs, &env), eval(&rhs, &env)) {
+                (Ok(a), Ok(c)) => (a, c),
+                (Err(e), _) | (_, Err(e)) => {
+                    failed_shape = true;
+                    last_error = Some(e);
+                    break;
+                }
+            };
+            let Some((holds, err)) = relation_holds(rel, &a, &c, tol) else {
+                failed_shape = true;
+                break;
+            };
+            ran += 1;
+            worst = worst.max(err.abs());
+            if !holds {
+                let evidence = json!({
+                    "kind": "identity", "test": "random trial",
+                    "trial": trial + 1, "inputs": bound.iter().map(|(k, v)| json!({"symbol": k, "value": v})).collect::<Vec<_>>(),
+                    "left": show(&a), "right": show(&c), "error": err, "tolerance": tol,
+                });
+                if rel == Rel::Approx {
+                    return Verdict {
+                        status: Status::Unchecked,
+                        reason: format!(
+                            "approximation not within {tol:e} for random values ({}); it needs conditions the note gives only in words",
+                            describe(&bound)
+                        ),
+                        evidence,
+                    };
+                }
+                return Verdict {
+                    status: Status::Refuted,
+                    reason: format!(
+                        "fails for {}: left side {}, right side {}",
+                        describe(&bound),
+                        show(&a),
+                        show(&c)
+                    ),
+                    evidence,
+                };
+            }
+        }
+        if !failed_shape && ran == TRIALS {
+            return Verdict {
+                status: Status::Verified,
+                reason: format!(
+                    "identity holds in {TRIALS} random trials ({}), worst error {worst:.1e} ≤ {tol:e}",
+                    if shapes == Shapes::Scalars {
+                        "scalars"
+                    } else {
+                        "vectors and matrices"
+                    }
+                ),
+                evidence: json!({
+                    "kind": "identity", "test": "random trials", "trials": TRIALS,
+                    "shapes": if shapes == Shapes::Scalars { "scalars" } else { "arrays" },
+                    "symbols": free.iter().map(|b| b.to_string()).collect::<Vec<_>>(),
+                    "worst_error": worst, "tolerance": tol,
+                }),
+            };
+        }
+    }
+    match last_error {
+        Some(e) => eval_unchecked(&e),
+        None => Verdict::unchecked("the two sides have different shapes"),
+    }
+}
+
+fn describe(bound: &[(String, String)]) -> String {
+    bound
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Latin letters may stand for vectors (lowercase) or matrices (uppercase).
+fn is_array_name(b: &BaseKey) -> bool {
+    b.name.len() == 1 && b.name.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+fn sample(
+    b: &BaseKey,
+    shapes: Shapes,
+    dim: usize,
+    uses: &Uses,
+    ranges: &[(BaseKey, f64, f64)],
+    rng: &mut ChaCha8Rng,
+) -> Value {
+    if uses.integers.contains(b) {
+        return Value::Scalar(rng.random_range(1..=6) as f64);
+    }
+    // The identity matrix is written I (in the scalar trials, 1).
+    let identity = b.name == "I" && b.accents.is_empty();
+    if identity && shapes == Shapes::Scalars {
+        return Value::Scalar(1.0);
+    }
+    let (lo, hi) = ranges
+        .iter()
+        .find(|(k, _, _)| k == b)
+        .map_or((0.1, 0.9), |(_, lo, hi)| (*lo, *hi));
+    if shapes == Shapes::Arrays && is_array_name(b) {
+        let upper = b.name.chars().all(|c| c.is_ascii_uppercase());
+        if identity {
+            return Value::Matrix(Array2::eye(dim));
+        }
+        if upper {
+            // Well conditioned, spectral radius below 1: diagonal in
+            // (0.3, 0.7) plus small off-diagonal entries.
+            let scale = 0.1 / dim as f64;
+            return Value::Matrix(Array2::from_shape_fn((dim, dim), |(i, j)| {
+                if i == j {
+                    rng.random_range(0.3..0.7)
+                } else {
+                    rng.random_range(-scale..scale)
+                }
+            }));
+        }
+        return Value::Vector(Array1::from_shape_fn(dim, |_| rng.random_range(lo..hi)));
+    }
+    Value::Scalar(rng.random_range(lo..hi))
+}
+
+/// `expr` with every `\sum_{…}^{\infty}` cut to a finite number of terms.
+pub(crate) fn truncate_infinite_sums(expr: &Expr) -> Expr {
+    let mut e = expr.clone();
+    truncate(&mut e);
+    e
+}
+
+fn truncate(e: &mut Expr) {
+    if let K::BigOp { to: Some(to), .. } = &mut e.kind
+        && matches!(to.kind, K::Infinity)
+    {
+        to.kind = K::Number(crate::math::ast::Number {
+            text: format!("{INFINITE_SUM_TERMS}"),
+            value: INFINITE_SUM_TERMS,
+        });
+    }
+    for child in children_mut(e) {
+        truncate(child);
+    }
+}
+
+/// The direct children of a node, for rewriting passes.
+pub(crate) fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
+    match &mut e.kind {
+        K::Neg(x)
+        | K::Pos(x)
+        | K::Percent(x)
+        | K::Group(x)
+        | K::Transpose(x)
+        | K::Inverse(x)
+        | K::Abs(x) => vec![x.as_mut()],
+        K::Add(a, b) | K::Sub(a, b) | K::Mul(_, a, b) | K::Hadamard(a, b) | K::Range(a, b) => {
+            vec![a.as_mut(), b.as_mut()]
+        }
+        K::Div { num, den, .. } => vec![num.as_mut(), den.as_mut()],
+        K::Superscript { base, exp } => vec![base.as_mut(), exp.as_mut()],
+        K::Sqrt { arg, index } => {
+            let mut v = vec![arg.as_mut()];
+            if let Some(i) = index {
+                v.push(i.as_mut());
+            }
+            v
+        }
+        K::Func { args, .. } | K::Tuple(args) | K::List(args) | K::Set(args) => {
+            args.iter_mut().collect()
+        }
+        K::Call { func, args } => {
+            let mut v = vec![func.as_mut()];
+            v.extend(args.iter_mut());
+            v
+        }
+        K::Grad { wrt, body } => {
+            let mut v = vec![body.as_mut()];
+            if let Some(w) = wrt {
+                v.push(w.as_mut());
+            }
+            v
+        }
+        K::Derivative { of, wrt, .. } => vec![of.as_mut(), wrt.as_mut()],
+        K::EvalAt { body, var, at } => {
+            let mut v = vec![body.as_mut(), at.as_mut()];
+            if let Some(x) = var {
+                v.push(x.as_mut());
+            }
+            v
+        }
+        K::BigOp {
+            from,
+            to,
+            over,
+            body,
+            ..
+        } => {
+            let mut v = vec![body.as_mut()];
+            for x in [from, to, over].into_iter().flatten() {
+                v.push(x.as_mut());
+            }
+            v
+        }
+        K::Limit { to, body, .. } => vec![to.as_mut(), body.as_mut()],
+        K::Expectation { body, .. } => vec![body.as_mut()],
+        K::Norm { arg, p } => {
+            let mut v = vec![arg.as_mut()];
+            if let Some(p) = p {
+                v.push(p.as_mut());
+            }
+            v
+        }
+        K::Interval { lo, hi, .. } => vec![lo.as_mut(), hi.as_mut()],
+        K::Matrix(rows) => rows.iter_mut().flat_map(|r| r.iter_mut()).collect(),
+        K::Cases(branches) => branches.iter_mut().map(|b| &mut b.value).collect(),
+        K::Symbol(_) | K::Number(_) | K::Infinity | K::Ellipsis | K::Colon | K::Missing => {
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::math::parse_formula;
+    use crate::verify::symbols_used::uses_all;
+
+    fn check(src: &str) -> Verdict {
+        let f = parse_formula(src);
+        let st = f.statements[0].as_ref().unwrap();
+        let (lhs, link) = (&st.head, &st.links[0]);
+        let u = uses_all([lhs, &link.rhs]);
+        if u.bases().is_empty() {
+            arithmetic(lhs, link.rel, &link.rhs, &Env::new())
+        } else {
+            random_test(lhs, link.rel, &link.rhs, &Env::new(), &u, &[], 7)
+        }
+    }
+
+    #[test]
+    fn arithmetic_follows_printed_precision() {
+        assert_eq!(
+            check(r"0.9 \times 1.3 + 0.1 \times 17 = 2.87").status,
+            Status::Verified
+        );
+        assert_eq!(
+            check(r"0.9 \times 1.3 + 0.1 \times 17 = 2.88").status,
+            Status::Refuted
+        );
+        assert_eq!(check(r"2^{20} / 64 = 16384").status, Status::Verified);
+        assert_eq!(check(r"0.9^2 = 81\%").status, Status::Verified);
+        assert_eq!(check(r"\frac{1}{3} = 0.33").status, Status::Verified);
+        assert_eq!(check(r"\frac{1}{3} = 0.34").status, Status::Refuted);
+    }
+
+    #[test]
+    fn identities_are_random_tested() {
+        assert_eq!(
+            check(r"\sum_{k=0}^\infty q^k = \frac{1}{1-q}").status,
+            Status::Verified
+        );
+        assert_eq!(
+            check(r"\sum_{k=0}^\infty q^k = \frac{1}{1+q}").status,
+            Status::Refuted
+        );
+        assert_eq!(
+            check(r"\sum_{i=0}^{n-1} \rho^i = \frac{1-\rho^n}{1-\rho}").status,
+            Status::Verified
+        );
+        assert_eq!(
+            check(r"\sum_{i=0}^{n-1} A^i = (I-A)^{-1}(I-A^n)").status,
+            Status::Verified
+        );
+        assert_eq!(
+            check(r"\sum_{i=0}^{n-1} A^k = (I-A)^{-1}(I-A^n)").status,
+            Status::Refuted
+        );
+    }
+}
