@@ -11,10 +11,10 @@ pub mod verdict;
 
 mod compare;
 mod identity;
+pub(crate) mod library;
 mod note;
 mod program;
 mod reference;
-pub(crate) mod library;
 mod site;
 mod symbols_used;
 
