@@ -1,13 +1,18 @@
-//! The build pipeline as one library call: walk and parse the vault,
-//! assemble the cards, render `deck.txt` and `deck.apkg`, write them
-//! atomically with the media they use, then the lesson pages under
-//! `lessons/`. The CLI only maps the [`BuildReport`] to an exit code.
+//! The build pipeline as one library call: walk and parse the vault, check
+//! every formula ([`crate::verify::check_vault`]) and stop if one is refuted
+//! (unless allowed), assemble the cards with their verdict tags and
+//! footers, render `deck.txt` and `deck.apkg`, write them atomically with
+//! the media they use, then the lesson pages under `lessons/` (removing
+//! pages a previous build left). The CLI only maps the [`BuildReport`] or
+//! [`BuildError`] to an exit code.
 use crate::deck::{self, DeckOptions, DeletedBlock};
 use crate::diag::{self, Diagnostic};
 use crate::lesson;
-use crate::render::{anki_text, apkg, atomic::write_atomic, lessons, templates};
+use crate::render::report::human;
+use crate::render::{anki_text, apkg, atomic::write_atomic, footer, lessons, stale, templates};
 use crate::report::CheckReport;
-use crate::vault;
+use crate::vault::{self, Vault};
+use crate::verify;
 use std::path::{Path, PathBuf};
 
 /// What to build.
@@ -22,6 +27,8 @@ pub struct BuildOptions {
     /// A folder of templates that override the built-in ones (`--templates`);
     /// the vault's `.verideck/templates/` comes next.
     pub templates: Option<PathBuf>,
+    /// Write the output even when the checker refutes a claim (`--allow-refuted`).
+    pub allow_refuted: bool,
 }
 
 impl BuildOptions {
@@ -50,6 +57,14 @@ pub struct BuildReport {
     pub deleted: Vec<DeletedBlock>,
     /// Every problem found, sorted by file and line, without repeats.
     pub diagnostics: Vec<Diagnostic>,
+    /// The checker's report the build ran with (`None` for
+    /// [`build_with_report`] without one).
+    pub check: Option<CheckReport>,
+    /// Lesson pages of an earlier build that this one removed.
+    pub removed: Vec<PathBuf>,
+    /// `(path, text)` of the notes, for the human diagnostics of refuted
+    /// claims (filled only when some claim is refuted).
+    pub sources: Vec<(String, String)>,
 }
 
 impl BuildReport {
@@ -74,6 +89,13 @@ pub enum BuildError {
     /// The Anki package could not be built.
     #[error(transparent)]
     Apkg(#[from] apkg::ApkgError),
+    /// The checker refuted a claim and `allow_refuted` was off: nothing was written.
+    #[error(
+        "{} refuted {}: nothing written (--allow-refuted writes anyway)",
+        .0.report.summary.refuted,
+        if .0.report.summary.refuted == 1 { "claim" } else { "claims" }
+    )]
+    Refuted(Box<Refused>),
     /// Writing an output file failed.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -84,26 +106,78 @@ pub enum BuildError {
     },
 }
 
-/// Runs the whole build, without verdicts (the checker is not wired in yet:
-/// every formula of the lessons is marked "checker not run").
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with_report(options, None)
+/// A build the checker stopped: its report, and the notes' texts the
+/// human diagnostics quote.
+#[derive(Debug)]
+pub struct Refused {
+    /// The check report (some claim refuted).
+    pub report: CheckReport,
+    /// `(vault-relative path, text)` of every note.
+    pub sources: Vec<(String, String)>,
 }
 
-/// Runs the whole build; the lessons show the verdicts of `report`.
+/// Checks the vault, then builds: cards tagged and footed with their
+/// verdicts, lessons with verdict badges. When a claim is refuted and
+/// `options.allow_refuted` is off, returns [`BuildError::Refuted`] and
+/// writes nothing.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let (templates, vault) = prepare(options)?;
+    let check = verify::check_vault(&vault);
+    if check.has_refuted() && !options.allow_refuted {
+        return Err(BuildError::Refuted(Box::new(Refused {
+            sources: human::sources(&vault),
+            report: check,
+        })));
+    }
+    let sources = if check.has_refuted() {
+        human::sources(&vault)
+    } else {
+        Vec::new()
+    };
+    let mut report = write_outputs(options, &templates, vault, Some(&check))?;
+    report.check = Some(check);
+    report.sources = sources;
+    Ok(report)
+}
+
+/// Builds with the verdicts of `report` and no gating; with `None` the
+/// checker counts as not run (lesson badges say so, cards get no verdict
+/// tag or footer).
 pub fn build_with_report(
     options: &BuildOptions,
     report: Option<&CheckReport>,
 ) -> Result<BuildReport, BuildError> {
+    let (templates, vault) = prepare(options)?;
+    write_outputs(options, &templates, vault, report)
+}
+
+/// Checks the options and loads the templates and the vault.
+fn prepare(options: &BuildOptions) -> Result<(templates::Templates, Vault), BuildError> {
     if same_folder(&options.vault, &options.out) {
         return Err(BuildError::OutIsVault(options.out.clone()));
     }
     let templates = templates::load_with(&options.template_dirs())?;
     let vault = vault::load(&options.vault, Some(&options.out))?;
-    let deck = deck::assemble(&vault, &options.deck);
+    Ok((templates, vault))
+}
+
+/// Assembles, renders and writes everything.
+fn write_outputs(
+    options: &BuildOptions,
+    templates: &templates::Templates,
+    vault: Vault,
+    report: Option<&CheckReport>,
+) -> Result<BuildReport, BuildError> {
+    let mut deck = deck::assemble(&vault, &options.deck);
+    if let Some(report) = report {
+        let verdicts = deck::verdict::apply(&mut deck.cards, report);
+        for (card, verdict) in deck.cards.iter_mut().zip(&verdicts) {
+            footer::append(card, &footer::render(templates, verdict)?);
+        }
+    }
     let text = anki_text::render(&templates.tera, &deck.cards)?;
     let lessons = lesson::assemble(&vault, report);
-    let pages = lessons::render(&templates, &lessons, &vault.name)?;
+    let pages = lessons::render(templates, &lessons, &vault.name)?;
     let deck_path = options.out.join("deck.txt");
     let write = |path: &Path, bytes: &[u8]| {
         write_atomic(path, bytes).map_err(|source| BuildError::Write {
@@ -131,11 +205,20 @@ pub fn build_with_report(
         write(&target, &bytes)?;
         written.push(target);
     }
+    let lessons_dir = options.out.join("lessons");
+    let mut pages_written = Vec::with_capacity(pages.len());
     for (page, html) in &pages {
-        let target = options.out.join("lessons").join(page);
+        let target = lessons_dir.join(page);
         write(&target, html.as_bytes())?;
-        written.push(target);
+        pages_written.push(target);
     }
+    let removed = stale::remove_stale_pages(&lessons_dir, &pages_written).map_err(|source| {
+        BuildError::Write {
+            path: lessons_dir.clone(),
+            source,
+        }
+    })?;
+    written.extend(pages_written);
     let mut diagnostics = vault.diagnostics;
     diagnostics.extend(deck.diagnostics);
     diagnostics.extend(lessons.diagnostics);
@@ -147,6 +230,9 @@ pub fn build_with_report(
         lessons: pages.len().saturating_sub(1),
         deleted: deck.deleted,
         diagnostics,
+        check: None,
+        removed,
+        sources: Vec::new(),
     })
 }
 

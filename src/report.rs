@@ -48,7 +48,8 @@ pub struct Summary {
     pub refuted: usize,
     /// Claims unchecked.
     pub unchecked: usize,
-    /// Share of distinct formulas whose every claim got a numerical verdict.
+    /// Share of distinct formulas that got a numerical verdict and whose
+    /// other claims are only definitions (`x = 1`, `d = -H^{-1} g`).
     pub coverage: f64,
 }
 
@@ -63,17 +64,23 @@ pub struct CheckReport {
 
 impl CheckReport {
     /// Builds the report and its summary; `formulas` lists every distinct
-    /// formula key (a formula without claims counts as not covered).
+    /// formula key (a formula without claims counts as not covered). A
+    /// formula is covered when at least one of its claims got a numerical
+    /// verdict and every other claim is a definition (kind `definition`).
     pub fn new(claims: Vec<ClaimEntry>, formulas: &[String]) -> Self {
         let count = |s: Status| claims.iter().filter(|c| c.status == s).count();
         let mut checked: BTreeMap<&str, bool> =
             formulas.iter().map(|f| (f.as_str(), false)).collect();
-        let mut any_unchecked: BTreeMap<&str, bool> = BTreeMap::new();
+        // Per formula: (some claim got a numerical verdict, some claim is
+        // unchecked for a reason other than being a definition).
+        let mut seen: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
         for c in &claims {
-            *any_unchecked.entry(c.formula.as_str()).or_default() |= c.status == Status::Unchecked;
+            let entry = seen.entry(c.formula.as_str()).or_default();
+            entry.0 |= c.status != Status::Unchecked;
+            entry.1 |= c.status == Status::Unchecked && c.kind != "definition";
         }
-        for (formula, unchecked) in any_unchecked {
-            checked.insert(formula, !unchecked);
+        for (formula, (numerical, open)) in seen {
+            checked.insert(formula, numerical && !open);
         }
         let covered = checked.values().filter(|c| **c).count();
         let summary = Summary {

@@ -209,5 +209,10 @@ fn note_times_come_from_the_source_files_and_ids_are_stable() {
         };
         assert_eq!(new.mtime, want, "{guid}");
     }
-    assert_eq!(second.notes["o2a-11"].fields[1], "decay rate");
+    // The Back is the edited text, then the verification footer.
+    let back = &second.notes["o2a-11"].fields[1];
+    let text = back
+        .split_once("\n<div class=\"verideck\">")
+        .map(|(b, _)| b);
+    assert_eq!(text, Some("decay rate"), "{back}");
 }

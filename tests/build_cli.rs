@@ -15,10 +15,12 @@ fn writes_a_deck_for_a_good_vault_and_exits_zero() {
     assert!(deck.starts_with("#separator:tab\n#html:true\n"));
     let rows = rows(&deck);
     assert_eq!(rows.len(), 1);
-    assert_eq!(
-        rows[0][0..4],
-        ["o2a-11", "Basic", "ML::Optim", "ml ml::optim verideck"]
-    );
+    assert_eq!(rows[0][0..3], ["o2a-11", "Basic", "ML::Optim"]);
+    // The verdict tag is the checker's business (see check_cli.rs); here: exactly one.
+    let tags: Vec<&str> = rows[0][3].split(' ').collect();
+    assert_eq!(tags[..3], ["ml", "ml::optim", "verideck"]);
+    assert_eq!(tags.len(), 4);
+    assert!(tags[3].starts_with("verideck::"), "{tags:?}");
     assert_eq!(rows[0].len(), 7);
     assert!(rows[0][5].starts_with("<div class=\"embed\"><h2>limit</h2>"));
     assert!(rows[0][5].contains("\\(s_\\infty = -\\frac{\\alpha g}{1-\\rho}\\)"));
@@ -119,7 +121,12 @@ fn attachments_are_embedded_and_copied() {
     ]);
     v.build().success();
     let row = &rows(&v.deck())[0];
-    assert_eq!(row[5], "<img src=\"curve.png\"> [sound:tone.mp3]");
+    assert_eq!(
+        row[5],
+        "<img src=\"curve.png\"> [sound:tone.mp3]\n\
+         <div class=\"verideck\">No formula on this card: nothing to check.</div>"
+    );
+    assert!(row[3].ends_with(" verideck::unchecked"), "{}", row[3]);
     assert_eq!(
         std::fs::read(v.out().join("media/curve.png")).unwrap(),
         b"\x89PNG"

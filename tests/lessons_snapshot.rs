@@ -12,6 +12,7 @@ fn build_sample(out: &Path) {
         out: out.to_path_buf(),
         deck: DeckOptions::default(),
         templates: None,
+        allow_refuted: false,
     })
     .unwrap();
 }

@@ -12,6 +12,7 @@ fn sample_vault_deck() {
         out: out.path().to_path_buf(),
         deck: DeckOptions::default(),
         templates: None,
+        allow_refuted: false,
     })
     .unwrap();
     // The sample vault links to a few notes it does not have; lessons warn about those.

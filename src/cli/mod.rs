@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod build;
+pub mod check;
 pub mod simulate;
 
 /// verideck checks the formulas in an Obsidian vault of study notes by
@@ -19,8 +20,12 @@ pub struct Cli {
 /// The subcommands of `verideck`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Parse every note of a vault and write DIR/deck.txt, an Anki text-import file.
+    /// Check every formula of a vault, then write DIR/deck.txt, DIR/deck.apkg and
+    /// DIR/lessons/ (nothing when a claim is refuted, unless --allow-refuted).
     Build(build::BuildArgs),
+    /// Verify every formula of a vault and report verified, refuted and unchecked claims
+    /// (human diagnostics, JSON or JUnit).
+    Check(check::CheckArgs),
     /// Run one reference optimizer on an objective or a gradient sequence and print its
     /// trajectory, loss and state history (JSON or a table).
     Simulate(simulate::SimulateArgs),
@@ -28,6 +33,9 @@ pub enum Command {
 
 /// Exit status when the input or the usage is bad (unreadable file, broken block).
 pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Exit status when the checker refuted a claim.
+pub const EXIT_REFUTED: u8 = 1;
 
 /// Parses the process arguments and runs the chosen subcommand.
 pub fn main() -> ExitCode {
@@ -44,6 +52,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Simulate(args) => simulate::run(&args),
     }
 }

@@ -4,8 +4,10 @@
 //! Blocks are taken in vault order (path, then line). Duplicate IDs and
 //! duplicate ID-less blocks are reported and the later one skipped;
 //! `DELETE` blocks are listed, not exported.
+pub mod formulas;
 pub mod guid;
 pub mod tags;
+pub mod verdict;
 
 use crate::diag::Diagnostic;
 use crate::html::HtmlRenderer;
@@ -13,6 +15,7 @@ use crate::html::cloze::space_cloze_braces;
 use crate::note::links::find_tags;
 use crate::note::{Block, Excerpt, Note, NoteType, math_spans};
 use crate::vault::{Attachment, Vault};
+use formulas::{CardFormula, CardStyle};
 use std::collections::BTreeMap;
 
 /// Choices that shape the deck.
@@ -47,6 +50,10 @@ pub struct Card {
     pub path: String,
     /// Line of the block's `START`.
     pub line: usize,
+    /// Line of the block's `END`.
+    pub end_line: usize,
+    /// The formulas the fields show, embeds included, in rendering order.
+    pub formulas: Vec<CardFormula>,
 }
 
 /// A block marked `DELETE`: reported by the build, not exported.
@@ -76,7 +83,7 @@ pub struct Deck {
 
 /// Builds the deck of `vault`.
 pub fn assemble(vault: &Vault, options: &DeckOptions) -> Deck {
-    let mut renderer = HtmlRenderer::new(vault);
+    let mut renderer = HtmlRenderer::with_style(vault, CardStyle::default());
     let mut deck = Deck::default();
     let mut ids: BTreeMap<u64, (String, usize)> = BTreeMap::new();
     for note in &vault.notes {
@@ -179,9 +186,10 @@ fn card(
     note: &Note,
     block: &Block,
     guid: String,
-    renderer: &mut HtmlRenderer<'_>,
+    renderer: &mut HtmlRenderer<'_, CardStyle>,
     options: &DeckOptions,
 ) -> Card {
+    renderer.style.take();
     let fields = block
         .fields
         .iter()
@@ -233,6 +241,8 @@ fn card(
         fields,
         path: note.path.clone(),
         line: block.line,
+        end_line: block.end_line,
+        formulas: renderer.style.take(),
     }
 }
 

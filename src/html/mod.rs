@@ -15,7 +15,7 @@
 use crate::diag::Diagnostic;
 use crate::note::links::{WikiLink, find_links};
 use crate::note::{Excerpt, Note, math_spans};
-use crate::vault::{Resolved, Vault};
+use crate::vault::{Attachment, Resolved, Vault};
 use pulldown_cmark::{Event, Options, Parser, html::push_html};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -62,6 +62,8 @@ pub struct LinkSite<'a> {
     pub link: &'a WikiLink,
     /// The note it names, if it resolved to one.
     pub target: Option<&'a Note>,
+    /// The attachment it names (`[[diagram.png]]`), if it resolved to one.
+    pub attachment: Option<&'a Attachment>,
     /// The vault's folder name.
     pub vault_name: &'a str,
     /// Vault-relative path of the file the link is written in.
@@ -281,13 +283,15 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
     fn link_html(&mut self, path: &str, excerpt: &Excerpt, link: &WikiLink) -> String {
         let resolution = self.resolve(path, excerpt, link);
         let vault = self.vault;
-        let target = match resolution {
-            Some(Resolved::Note(i)) => Some(&vault.notes[i]),
-            _ => None,
+        let (target, attachment) = match resolution {
+            Some(Resolved::Note(i)) => (Some(&vault.notes[i]), None),
+            Some(Resolved::Attachment(i)) => (None, Some(&vault.attachments[i])),
+            None => (None, None),
         };
         let site = LinkSite {
             link,
             target,
+            attachment,
             vault_name: &vault.name,
             file: path,
             line: Self::file_line(excerpt, link.range.start),

@@ -5,7 +5,9 @@
 //! `data-formula="n"` and `data-status`, so the browser check can count
 //! formulas against `<math>` elements. A formula pulldown-latex cannot
 //! render shows its LaTeX in `<code>` with a warning. A link to a missing
-//! note is its text, with a warning.
+//! note is its text, with a warning; a link to an attachment
+//! (`[[diagram.png]]`) is its text, silently (the pages do not copy
+//! attachments), unless the attachment is missing too.
 use super::headings::slug;
 use super::math::to_mathml;
 use super::paths::{page_path, relative_href};
@@ -120,14 +122,37 @@ impl RenderStyle for LessonStyle<'_> {
                 }
                 format!("<a class=\"wikilink\" href=\"{href}\">{text}</a>")
             }
+            None if site.attachment.is_some() => {
+                format!("<span class=\"attachment-link\">{text}</span>")
+            }
             None => {
+                let what = if names_attachment(&site.link.target) {
+                    "attachment"
+                } else {
+                    "note"
+                };
                 self.diagnostics.push(Diagnostic::warning(
                     site.file,
                     site.line,
-                    format!("link to a missing note: {}", site.link.source()),
+                    format!("link to a missing {what}: {}", site.link.source()),
                 ));
-                format!("<span class=\"missing-link\" title=\"no such note\">{text}</span>")
+                format!("<span class=\"missing-link\" title=\"no such {what}\">{text}</span>")
             }
         }
+    }
+}
+
+/// Whether a link target names a file other than a note (`diagram.png`,
+/// `slides.pdf`): it has an extension that is not `.md`.
+fn names_attachment(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && !ext.eq_ignore_ascii_case("md")
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => false,
     }
 }

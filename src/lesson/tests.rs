@@ -201,3 +201,31 @@ fn the_figure_draws_the_optimizers_the_note_names_with_their_hyperparameters() {
     let plain = assemble(&test_vault(&[("p.md", "# series\n")]), None);
     assert!(plain.pages[0].figure.is_none());
 }
+
+#[test]
+fn a_link_to_an_attachment_is_text_and_only_a_missing_one_warns() {
+    use crate::vault::{Attachment, SourceFile, from_sources};
+    let files = [SourceFile {
+        path: "n.md".into(),
+        text: "see [[diagram.png]], [[gone.pdf]] and [[nothing]]\n".into(),
+    }];
+    let attachment = Attachment {
+        path: "diagram.png".into(),
+        disk_path: "diagram.png".into(),
+    };
+    let vault = from_sources("v", &files, vec![attachment]);
+    let lessons = assemble(&vault, None);
+    let body = &page_of(&lessons, "n.md").body;
+    assert!(
+        body.contains("<span class=\"attachment-link\">diagram.png</span>"),
+        "{body}"
+    );
+    let messages: Vec<String> = lessons.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "n.md:1: warning: link to a missing attachment: [[gone.pdf]]",
+            "n.md:1: warning: link to a missing note: [[nothing]]"
+        ]
+    );
+}

@@ -68,6 +68,11 @@ impl<'r> VerdictLookup<'r> {
         }
     }
 
+    /// The claims of the formula at `site` (none when the checker did not run).
+    pub fn claims(&self, site: &MathSite<'_>) -> Vec<&'r ClaimEntry> {
+        self.claims_of(site)
+    }
+
     fn claims_of(&self, site: &MathSite<'_>) -> Vec<&'r ClaimEntry> {
         let Some(all) = self.by_file.get(site.file) else {
             return Vec::new();

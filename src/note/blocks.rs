@@ -29,6 +29,8 @@ pub struct Field {
 pub struct Block {
     /// 1-based line of `START` (or of the `STARTI` line).
     pub line: usize,
+    /// 1-based line of `END` (for `STARTI…ENDI`, the same line as [`Block::line`]).
+    pub end_line: usize,
     /// The note type named on the type line.
     pub note_type: NoteType,
     /// One entry per field of the note type, in Anki's order; absent fields are empty.
@@ -290,6 +292,7 @@ fn parse_block(
     }
     scan.blocks.push(Block {
         line: start + 1,
+        end_line: end + 1,
         note_type,
         fields,
         tags: trailer.tags,
@@ -460,6 +463,7 @@ fn scan_inline(path: &str, line: &str, line_no: usize, scan: &mut BlockScan) {
         }
         scan.blocks.push(Block {
             line: line_no,
+            end_line: line_no,
             note_type,
             fields,
             tags,

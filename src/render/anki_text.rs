@@ -61,6 +61,8 @@ mod tests {
             fields: fields.iter().map(|s| s.to_string()).collect(),
             path: "a.md".into(),
             line: 1,
+            end_line: 1,
+            formulas: Vec::new(),
         }
     }
 

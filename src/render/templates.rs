@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 /// Name and source of every default template.
-pub const DEFAULTS: [(&str, &str); 6] = [
+pub const DEFAULTS: [(&str, &str); 7] = [
     ("deck.txt", include_str!("../../templates/deck.txt")),
+    ("footer.html", include_str!("../../templates/footer.html")),
     (
         "lessons/base.html",
         include_str!("../../templates/lessons/base.html"),

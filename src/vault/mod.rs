@@ -26,6 +26,9 @@ pub struct Vault {
     pub index: LinkIndex,
     /// Problems met while reading and parsing.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many files could not be read (not UTF-8, no permission): their
+    /// diagnostics are the first `unreadable` of [`Vault::diagnostics`].
+    pub unreadable: usize,
 }
 
 /// Reads and parses every note of the vault at `root`; `skip` is a folder
@@ -39,6 +42,7 @@ pub fn load(root: &Path, skip: Option<&Path>) -> Result<Vault, WalkError> {
         .unwrap_or_else(|| root.to_string_lossy().into_owned());
     let mut vault = from_sources(&name, &walked.files, walked.attachments);
     vault.root = root.to_path_buf();
+    vault.unreadable = walked.diagnostics.len();
     vault.diagnostics.splice(0..0, walked.diagnostics);
     Ok(vault)
 }
@@ -60,6 +64,7 @@ pub fn from_sources(name: &str, files: &[SourceFile], attachments: Vec<Attachmen
         attachments,
         index,
         diagnostics,
+        unreadable: 0,
     }
 }
 

@@ -15,6 +15,7 @@ use crate::verify::identity::{self, compares};
 use crate::verify::program::{self, Program};
 use crate::verify::site::{ClaimRef, Site};
 use crate::verify::symbols_used::{Uses, uses, uses_all};
+use crate::verify::verdict::Status;
 use std::collections::BTreeMap;
 
 /// The context a note builds up while its formulas are read.
@@ -28,6 +29,9 @@ pub(crate) struct NoteChecker<'a> {
     programs: Vec<(usize, Program)>,
     /// Initial conditions `X_j = …` the note states, keyed by symbol.
     initial: BTreeMap<BaseKey, program::Initial>,
+    /// Values the note defines by a formula (`z = w_1 x`), in order: what
+    /// a partial derivative `\frac{\partial L}{\partial z}` is taken through.
+    definitions: Vec<(SymbolKey, Expr)>,
     seed: u64,
 }
 
@@ -43,12 +47,26 @@ impl<'a> NoteChecker<'a> {
             }
         }
         let initial = program::initial_conditions(sites.iter().map(|s| &s.parsed));
+        // States the note starts at zero (`V_0 = 0`) are known values.
+        let mut constants = Env::new();
+        for (base, init) in &initial {
+            if init.zero {
+                constants.bind(
+                    SymbolKey {
+                        base: base.clone(),
+                        index: vec![crate::math::env::IndexKey::Int(init.index)],
+                    },
+                    0.0,
+                );
+            }
+        }
         Self {
             sites,
-            constants: Env::new(),
+            constants,
             ranges: Vec::new(),
             programs,
             initial,
+            definitions: Vec::new(),
             seed,
         }
     }
@@ -59,10 +77,13 @@ impl<'a> NoteChecker<'a> {
         for i in 0..self.sites.len() {
             let claims = self.sites[i].claims();
             if let Some(pos) = self.programs.iter().position(|(at, _)| *at == i) {
+                // A rule is a general statement: its hyperparameters are
+                // drawn at random even where the note fixes a value later
+                // used in a worked example.
                 let verdicts = program::check_rule(
                     &self.programs[pos].1,
                     &self.sites[i],
-                    &self.constants,
+                    &Env::new(),
                     &self.initial,
                     &named_optimizers(self.sites[i].formula),
                     self.seed ^ i as u64,
@@ -150,8 +171,10 @@ impl<'a> NoteChecker<'a> {
                 .any(|(_, p)| p.targets().contains(&key.base));
             if !produced {
                 self.constants.bind(key.clone(), v);
+                self.definitions.retain(|(d, _)| *d != key);
+                self.definitions.push((key.clone(), rhs.clone()));
             }
-            return Verdict::unchecked(format!("sets {key} (a worked example's value)"));
+            return Verdict::definition(format!("sets {key} (a worked example's value)"));
         }
         if u.limit {
             return Verdict::unchecked(
@@ -161,12 +184,24 @@ impl<'a> NoteChecker<'a> {
         if free.is_empty() && u.only_functions().is_empty() && !u.gradient {
             return identity::arithmetic(&lhs, link.rel, &rhs, &self.constants);
         }
+        if free.is_empty()
+            && let Some(env) = self.with_derivatives(&[&lhs, &rhs])
+        {
+            let mut v = identity::arithmetic(&lhs, link.rel, &rhs, &env);
+            if let Some(ev) = v.evidence.as_object_mut() {
+                ev.insert(
+                    "derivatives".into(),
+                    "central differences through the note's definitions".into(),
+                );
+            }
+            return v;
+        }
         if i == 0
             && let Some(key) = lone_symbol(&lhs)
             && !uses(&rhs).keys().contains(&key)
             && self.constants.value(&key).is_none()
         {
-            return Verdict::unchecked(format!("defines {key}"));
+            return Verdict::definition(format!("defines {key}"));
         }
         let symbolic = u.symbolic();
         if !symbolic.is_empty() {
@@ -188,7 +223,16 @@ impl<'a> NoteChecker<'a> {
                 }
             ));
         }
-        let (l, r) = (self.free(&uses(&lhs)), self.free(&uses(&rhs)));
+        // The identity matrix `I` is not an unknown: random trials bind it.
+        let unknowns = |e: &Expr| -> Vec<SymbolKey> {
+            self.free(&uses(e))
+                .into_iter()
+                .filter(|k| {
+                    !(k.base.name == "I" && k.base.accents.is_empty() && k.index.is_empty())
+                })
+                .collect()
+        };
+        let (l, r) = (unknowns(&lhs), unknowns(&rhs));
         let only_left: Vec<String> = l
             .iter()
             .filter(|b| !r.contains(b))
@@ -206,7 +250,7 @@ impl<'a> NoteChecker<'a> {
                 only_right.join(", ")
             ));
         }
-        identity::random_test(
+        let verdict = identity::random_test(
             &lhs,
             link.rel,
             &rhs,
@@ -214,7 +258,99 @@ impl<'a> NoteChecker<'a> {
             &u,
             &self.ranges,
             seed,
-        )
+        );
+        // An inequality or an equation `… = 0` that fails for random values
+        // is a condition or an equation to solve, not a wrong identity.
+        let is_zero = |e: &Expr| {
+            uses(e).bases().is_empty()
+                && eval(e, &self.constants).is_ok_and(|v| v.components().iter().all(|x| *x == 0.0))
+        };
+        let names = || {
+            free.iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if verdict.status == Status::Refuted {
+            if !matches!(link.rel, Rel::Eq | Rel::Def | Rel::Approx) {
+                return Verdict::definition(format!(
+                    "a condition on {}, not an identity (it does not hold for every value)",
+                    names()
+                ));
+            }
+            if is_zero(&lhs) || is_zero(&rhs) {
+                return Verdict::unchecked(format!(
+                    "an equation to solve for {}, not an identity (it does not hold for every value)",
+                    names()
+                ));
+            }
+        }
+        verdict
+    }
+
+    /// The note's constants with every partial derivative `\frac{\partial
+    /// X}{\partial Y}` in `exprs` bound to a central difference through the
+    /// note's definitions (`Y` nudged, every later definition re-evaluated,
+    /// `X` read off); `None` unless every derivative there is of that kind.
+    fn with_derivatives(&self, exprs: &[&Expr]) -> Option<Env> {
+        let mut pairs: Vec<(SymbolKey, SymbolKey)> = Vec::new();
+        for e in exprs {
+            derivative_pairs(e, &mut pairs);
+        }
+        if pairs.is_empty() {
+            return None;
+        }
+        let mut env = self.constants.clone();
+        let mut bound: BTreeMap<(BaseKey, BaseKey), SymbolKey> = BTreeMap::new();
+        for (of, wrt) in pairs {
+            let known = |k: &SymbolKey| self.definitions.iter().any(|(d, _)| d == k);
+            if !known(&of) || self.constants.value(&wrt).is_none() {
+                return None;
+            }
+            // The evaluator keys derivatives by base: two different
+            // subscripts of one base in one claim cannot both be bound.
+            let slot = (of.base.clone(), wrt.base.clone());
+            if bound.get(&slot).is_some_and(|k| *k != wrt) {
+                return None;
+            }
+            bound.insert(slot, wrt.clone());
+            let definitions = self.definitions.clone();
+            let constants = self.constants.clone();
+            let (of_base, wrt_base) = (of.base.clone(), wrt.base.clone());
+            let f: crate::math::env::Function = std::sync::Arc::new(move |args| {
+                let [crate::math::Value::Scalar(y)] = args else {
+                    return Err(crate::math::EvalError::Domain {
+                        message: "derivative at a non-scalar point".into(),
+                        span: Default::default(),
+                    });
+                };
+                let h = 1e-5 * y.abs().max(1.0);
+                let at = |y: f64| -> Result<f64, crate::math::EvalError> {
+                    let mut env = constants.clone();
+                    env.bind(wrt.clone(), y);
+                    let start = definitions
+                        .iter()
+                        .position(|(d, _)| *d == wrt)
+                        .map_or(0, |i| i + 1);
+                    for (d, e) in &definitions[start..] {
+                        let v = eval(e, &env)?;
+                        env.bind(d.clone(), v);
+                    }
+                    let value = env.value(&of).cloned();
+                    value
+                        .and_then(|v| v.as_scalar())
+                        .ok_or(crate::math::EvalError::Domain {
+                            message: "derivative of a non-scalar".into(),
+                            span: Default::default(),
+                        })
+                };
+                Ok(crate::math::Value::Scalar(
+                    (at(y + h)? - at(y - h)?) / (2.0 * h),
+                ))
+            });
+            env.bind_derivative(of_base, wrt_base, f);
+        }
+        Some(env)
     }
 
     /// The free symbols of `u` not fixed by the note's constants.
@@ -285,7 +421,7 @@ impl<'a> NoteChecker<'a> {
         };
         self.ranges.retain(|(b, _, _)| b != symbol);
         self.ranges.push((symbol.clone(), lo, hi));
-        Some(Verdict::unchecked(format!(
+        Some(Verdict::definition(format!(
             "side condition on {symbol}: used to draw its random values"
         )))
     }
@@ -369,4 +505,17 @@ pub(crate) fn named_optimizers(formula: &Formula) -> Vec<OptimizerKind> {
         }
     }
     out
+}
+
+/// The `(of, wrt)` symbol pairs of every `\frac{\partial of}{\partial wrt}`.
+fn derivative_pairs(e: &Expr, out: &mut Vec<(SymbolKey, SymbolKey)>) {
+    if let K::Derivative { of, wrt, .. } = &e.kind
+        && let (Some(o), Some(w)) = (lone_symbol(of), lone_symbol(wrt))
+    {
+        out.push((o, w));
+    }
+    let mut e = e.clone();
+    for c in identity::children_mut(&mut e) {
+        derivative_pairs(c, out);
+    }
 }

@@ -60,6 +60,39 @@ pub(crate) struct Program {
     pub(crate) counter: Option<BaseKey>,
     /// Written with indices (`s_k = … s_{k-1}`) rather than in place.
     pub(crate) indexed: bool,
+    /// Statements that assign a symbol a second time: claims about the
+    /// iteration (`v_t = (w_t - w_{la}) + \eta \nabla w_{la}`), evaluated
+    /// at the end of each step.
+    pub(crate) repeats: Vec<usize>,
+}
+
+/// `w_{\text{la}}` read as a symbol of its own, named `w_la`.
+pub(crate) fn labelled_as_name(s: &crate::math::Symbol) -> crate::math::Symbol {
+    match &s.label {
+        Some(l) if s.index.is_empty() => crate::math::Symbol {
+            base: BaseKey {
+                name: format!("{}_{l}", s.base.name),
+                ..s.base.clone()
+            },
+            index: Vec::new(),
+            label: None,
+        },
+        _ => s.clone(),
+    }
+}
+
+/// Every labelled symbol in `e` renamed as by [`labelled_as_name`].
+pub(crate) fn rename_labelled(e: &mut Expr) {
+    if let K::Symbol(s) = &mut e.kind {
+        *s = labelled_as_name(s);
+        for ix in &mut s.index {
+            rename_labelled(ix);
+        }
+        return;
+    }
+    for c in identity::children_mut(e) {
+        rename_labelled(c);
+    }
 }
 
 /// An initial condition the note states: `X_j = …` with the value zero
@@ -102,6 +135,7 @@ impl Program {
     /// symbol is carried from one iteration to the next.
     pub(crate) fn from_formula(formula: &math::Formula) -> Option<Program> {
         let mut assigns = Vec::new();
+        let mut repeats = Vec::new();
         let mut counter: Option<BaseKey> = None;
         let mut indexed = None;
         for (i, st) in formula.statements.iter().enumerate() {
@@ -113,9 +147,11 @@ impl Program {
             let K::Symbol(s) = &st.head.kind else {
                 return None;
             };
-            if s.label.is_some() {
+            if s.label.is_some() && !s.index.is_empty() {
                 return None;
             }
+            let was_labelled = s.label.is_some();
+            let s = &labelled_as_name(s);
             let offset = match s.index.as_slice() {
                 [] => None,
                 [ix] => {
@@ -128,21 +164,43 @@ impl Program {
                 }
                 _ => return None,
             };
-            if *indexed.get_or_insert(offset.is_some()) != offset.is_some() {
+            // Unindexed heads in an indexed rule are step-local values
+            // (`w_{la} = w_t - \beta v_{t-1}`).
+            if offset.is_some() && indexed == Some(false) {
                 return None;
+            }
+            if offset.is_some() {
+                indexed = Some(true);
+            } else if indexed.is_none() && !was_labelled {
+                indexed = Some(false);
+            }
+            let mut expr = link.rhs.clone();
+            rename_labelled(&mut expr);
+            // A second assignment of the same symbol in one iteration is a
+            // claim about it (a rewrite), checked on the run.
+            if assigns
+                .iter()
+                .any(|a: &Assign| a.target == s.base && a.offset == offset)
+            {
+                repeats.push(i);
+                continue;
             }
             assigns.push(Assign {
                 target: s.base.clone(),
                 offset,
-                expr: link.rhs.clone(),
+                expr,
                 statement: i,
             });
         }
-        let indexed = indexed?;
+        let indexed = indexed.unwrap_or(false);
+        if indexed && assigns.iter().all(|a| a.offset.is_none()) {
+            return None;
+        }
         let program = Program {
             assigns,
             counter,
             indexed,
+            repeats,
         };
         if program.carried().is_empty() {
             return None;
@@ -415,6 +473,8 @@ pub(crate) struct Record {
     pub(crate) histories: BTreeMap<BaseKey, BTreeMap<i64, Value>>,
     /// The parameter after each step (index 0: the start).
     pub(crate) params: Vec<Value>,
+    /// Indices each symbol was assigned at by a step (not initial values).
+    pub(crate) written: BTreeMap<BaseKey, BTreeSet<i64>>,
 }
 
 /// The inputs of one run.
@@ -511,8 +571,14 @@ impl Program {
                     index
                 };
                 self.store(&mut env, &mut record, &a.target, at, v);
+                record
+                    .written
+                    .entry(a.target.clone())
+                    .or_default()
+                    .insert(at);
                 after(n, a.statement, &env);
             }
+            after(n, usize::MAX, &env);
             if let Some(p) = &param {
                 let v = if self.indexed {
                     record
@@ -530,7 +596,12 @@ impl Program {
     }
 
     fn store(&self, env: &mut Env, record: &mut Record, base: &BaseKey, index: i64, v: Value) {
-        if self.indexed {
+        let temporary = self.indexed
+            && self
+                .assigns
+                .iter()
+                .any(|a| &a.target == base && a.offset.is_none());
+        if self.indexed && !temporary {
             env.push_history(base.clone(), index, v.clone());
         } else {
             env.bind(SymbolKey::base(base.clone()), v.clone());
@@ -672,18 +743,36 @@ pub(crate) fn check_rule(
         anchor,
     };
     let run = program.run(&setup, |_, statement, env| {
-        let Some(st) = statements[statement] else {
-            return;
+        let at_end: Vec<(usize, usize)> = if statement == usize::MAX {
+            program
+                .repeats
+                .iter()
+                .flat_map(|&r| {
+                    let links = statements[r].map_or(0, |st| st.links.len());
+                    (0..links).map(move |j| (r, j))
+                })
+                .collect()
+        } else {
+            let links = statements[statement].map_or(0, |st| st.links.len());
+            (1..links).map(|j| (statement, j)).collect()
         };
-        for j in 1..st.links.len() {
-            let (lhs, link) = (st.lhs_of(j), &st.links[j]);
+        for (statement, j) in at_end {
+            let Some(st) = statements[statement] else {
+                continue;
+            };
+            let mut lhs = st.lhs_of(j).clone();
+            let mut rhs = st.links[j].rhs.clone();
+            rename_labelled(&mut lhs);
+            rename_labelled(&mut rhs);
+            let (lhs, rhs) = (&lhs, &rhs);
+            let link = &st.links[j];
             let entry = extra.entry((statement, j)).or_insert((0.0, None, true));
             let tol = if link.rel == Rel::Approx {
                 APPROX_TOL
             } else {
                 EXACT_TOL
             };
-            match (eval(lhs, env), eval(&link.rhs, env)) {
+            match (eval(lhs, env), eval(rhs, env)) {
                 (Ok(a), Ok(b)) => match relation_holds(link.rel, &a, &b, tol) {
                     Some((ok, e)) => {
                         entry.0 = entry.0.max(e.abs());
@@ -703,7 +792,9 @@ pub(crate) fn check_rule(
     claims
         .iter()
         .map(|c| match c.at {
-            ClaimRef::Link { link: 0, .. } => rule_verdict.clone(),
+            ClaimRef::Link { statement, link: 0 } if !program.repeats.contains(&statement) => {
+                rule_verdict.clone()
+            }
             ClaimRef::Link { statement, link } => {
                 if let Some(e) = &run_error {
                     return identity::eval_unchecked(e);
@@ -781,7 +872,14 @@ pub(crate) fn check_run_claim(
                 .chain(p.parameter())
                 .collect();
             let all = symbolic.iter().all(|b| produced.contains(b));
-            let assigned = mentioned.iter().filter(|b| targets.contains(*b)).count();
+            let head_assigned = match &lhs.kind {
+                K::Symbol(h) => targets.contains(&h.base) as usize,
+                _ => 0,
+            };
+            // Prefer a rule that assigns the claim's subject, then the
+            // nearest one (the order of `programs`).
+            let assigned =
+                10 * head_assigned + mentioned.iter().any(|b| targets.contains(b)) as usize;
             (all && assigned > 0).then_some((assigned, *p))
         })
         .fold(None, |best: Option<(usize, &Program)>, (n, p)| match best {
@@ -789,9 +887,127 @@ pub(crate) fn check_run_claim(
             _ => Some((n, p)),
         })
         .map(|(_, p)| p)?;
+    // `m_t = 0` for a state: how some notes say "start at zero".
+    if let K::Symbol(head) = &lhs.kind
+        && !head.index.is_empty()
+        && u.symbolic().contains(&head.base)
+        && uses(rhs).bases().is_empty()
+        && eval(rhs, constants).is_ok_and(|v| v.components().iter().all(|x| *x == 0.0))
+    {
+        return Some(Verdict::definition(format!(
+            "sets the starting value of {} to zero",
+            head.base
+        )));
+    }
+    // Another initial condition for a state the note already started
+    // (`V_0 = \theta_0` after `V_0 = 0`): a convention, not a claim.
+    if let K::Symbol(head) = &lhs.kind
+        && let Some(init) = initial.get(&head.base)
+        && let [ix] = head.index.as_slice()
+        && let K::Number(n) = &ix.kind
+        && n.value as i64 == init.index
+        && !uses(rhs).bases().contains(&head.base)
+    {
+        let zero = uses(rhs).bases().is_empty()
+            && eval(rhs, constants).is_ok_and(|v| v.components().iter().all(|x| *x == 0.0));
+        if zero != init.zero {
+            return Some(Verdict::definition(format!(
+                "another initial condition for {}; the note's first one fixes the index base",
+                head.base
+            )));
+        }
+    }
+    // A worked example with concrete numbers (`V_1 = 0.9 V_0 + 0.1 \cdot 13`)
+    // names none of the rule's inputs or hyperparameters: it is arithmetic
+    // on the values it states, not a statement about a random run.
+    let (free, inputs) = program.free(constants);
+    let names_rule = u.symbols.iter().any(|s| {
+        inputs.contains(&s.base)
+            || Some(&s.base) == gradient_symbol(program).as_ref()
+            || Some(&s.base) == program.parameter().as_ref()
+            || free.iter().any(|k| k.base == s.base)
+    }) || u.gradient;
+    if !names_rule && has_data_number(lhs) | has_data_number(rhs) {
+        return None;
+    }
     Some(run_claim(
         program, lhs, rel, rhs, u, constants, initial, seed,
     ))
+}
+
+/// For an unbound `X_{j}` whose `X` has a recorded history: whether `j`
+/// lies before the history's first index (`Some(true)`) or after its last
+/// (`Some(false)`); `None` for anything else.
+fn before_history(symbol: &str, record: &Record) -> Option<bool> {
+    let (name, rest) = symbol.split_once("_{")?;
+    let index: i64 = rest.strip_suffix('}')?.parse().ok()?;
+    let history = record
+        .histories
+        .iter()
+        .find(|(b, _)| b.to_string() == name)
+        .map(|(_, h)| h)?;
+    let first = *history.keys().next()?;
+    Some(index < first)
+}
+
+/// Superscripts that label iterations (`\theta^{k+1} = \theta^k + v^{k+1}`,
+/// as some lecture notes write them) rewritten as subscripts. A base counts
+/// as labelled when a statement's head is that base with a counter-like
+/// superscript (`k`, `k+1`, `(k)`); then all its counter-like superscripts
+/// in the formula are indices. Powers of anything else are left alone.
+pub(crate) fn labels_to_indices(formula: &mut math::Formula) {
+    let mut labelled: BTreeSet<BaseKey> = BTreeSet::new();
+    for st in formula.statements.iter().flatten() {
+        if let K::Superscript { base, exp } = &st.head.kind
+            && let K::Symbol(s) = &base.kind
+            && s.index.is_empty()
+            && s.label.is_none()
+            && counter_offset(exp).is_some()
+        {
+            labelled.insert(s.base.clone());
+        }
+    }
+    if labelled.is_empty() {
+        return;
+    }
+    for st in formula.statements.iter_mut().flatten() {
+        relabel(&mut st.head, &labelled);
+        for link in &mut st.links {
+            relabel(&mut link.rhs, &labelled);
+        }
+    }
+}
+
+fn relabel(e: &mut Expr, labelled: &BTreeSet<BaseKey>) {
+    if let K::Superscript { base, exp } = &e.kind
+        && let K::Symbol(s) = &base.kind
+        && labelled.contains(&s.base)
+        && s.index.is_empty()
+        && counter_offset(exp).is_some()
+    {
+        let mut symbol = s.clone();
+        let mut index = (**exp).clone();
+        while let K::Group(inner) = index.kind {
+            index = *inner;
+        }
+        symbol.index = vec![index];
+        e.kind = K::Symbol(symbol);
+        return;
+    }
+    for c in identity::children_mut(e) {
+        relabel(c, labelled);
+    }
+}
+
+/// Whether `e` contains a number other than 0 and 1: data of a worked example.
+fn has_data_number(e: &Expr) -> bool {
+    if let K::Number(n) = &e.kind {
+        return n.value != 0.0 && n.value != 1.0;
+    }
+    let mut e = e.clone();
+    identity::children_mut(&mut e)
+        .into_iter()
+        .any(|c| has_data_number(c))
 }
 
 /// The symbol the rule assigns the gradient to (`g` in `g = \nabla R(θ)`).
@@ -940,8 +1156,19 @@ fn run_claim(
             }
         }
         let (lhs_e, rhs_e) = (resolve_limit(lhs, &record), resolve_limit(rhs, &record));
-        let ks: Vec<i64> = match counters.first() {
-            Some(_) if !u.limit => (start..=start + steps).collect(),
+        // The counter runs over the steps that wrote the sequence the claim
+        // is about (the first indexed symbol of its left side).
+        let subject = uses(lhs)
+            .symbols
+            .iter()
+            .find(|s| !s.index.is_empty())
+            .map(|s| s.base.clone());
+        let ks: Vec<i64> = match (
+            counters.first(),
+            subject.and_then(|b| record.written.get(&b)),
+        ) {
+            (Some(_), Some(written)) if !u.limit => written.iter().copied().collect(),
+            (Some(_), None) if !u.limit => (start..=start + steps).collect(),
             _ => vec![0],
         };
         for k in ks {
@@ -951,22 +1178,27 @@ fn run_claim(
             let (a, b) = match (eval(&lhs_e, &claim_env), eval(&rhs_e, &claim_env)) {
                 (Ok(a), Ok(b)) => (a, b),
                 (Err(EvalError::Unbound { symbol, .. }), _)
-                | (_, Err(EvalError::Unbound { symbol, .. }))
-                    if counters.is_empty() || k > start =>
-                {
-                    if counters.is_empty() || checked > 0 || k > start + 1 {
-                        return Verdict {
-                            status: Status::Refuted,
-                            reason: format!(
-                                "refers to {symbol}, which the run never defines ({base_reason})"
-                            ),
-                            evidence: json!({"kind": "run-identity", "undefined": symbol, "index_base": base_reason}),
-                        };
+                | (_, Err(EvalError::Unbound { symbol, .. })) => {
+                    match before_history(&symbol, &record) {
+                        // Names a value before the run's first one: the range
+                        // or the index base is off.
+                        Some(true) => {
+                            return Verdict {
+                                status: Status::Refuted,
+                                reason: format!(
+                                    "refers to {symbol}, before the first value the run defines ({base_reason})"
+                                ),
+                                evidence: json!({"kind": "run-identity", "undefined": symbol, "index_base": base_reason}),
+                            };
+                        }
+                        // Past the simulated steps: that value of the counter is not tested.
+                        Some(false) if !counters.is_empty() => continue,
+                        _ => {
+                            return Verdict::unchecked(format!(
+                                "cannot evaluate on the run: {symbol} is not defined"
+                            ));
+                        }
                     }
-                    continue;
-                }
-                (Err(EvalError::Unbound { .. }), _) | (_, Err(EvalError::Unbound { .. })) => {
-                    continue;
                 }
                 (Err(e), _) | (_, Err(e)) => return identity::eval_unchecked(&e),
             };

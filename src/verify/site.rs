@@ -50,7 +50,11 @@ impl<'a> Site<'a> {
     pub(crate) fn new(formula: &'a Formula, text: &'a str) -> Self {
         Self {
             formula,
-            parsed: math::parse_formula(&formula.latex),
+            parsed: {
+                let mut parsed = math::parse_formula(&formula.latex);
+                crate::verify::program::labels_to_indices(&mut parsed);
+                parsed
+            },
             text,
             lines: LineIndex::new(text),
         }

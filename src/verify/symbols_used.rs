@@ -156,10 +156,13 @@ fn walk(e: &Expr, bound: &mut Vec<BaseKey>, out: &mut Uses) {
         }
         K::Derivative { of, wrt, .. } => {
             out.gradient = true;
-            if let Some(s) = symbol_of(of) {
-                out.functions.insert(s.base.clone());
+            match symbol_of(of) {
+                // `\partial L`: L is differentiated, not a value.
+                Some(s) => {
+                    out.functions.insert(s.base.clone());
+                }
+                None => walk(of, bound, out),
             }
-            walk(of, bound, out);
             walk(wrt, bound, out);
         }
         K::EvalAt { body, var, at } => {

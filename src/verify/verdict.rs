@@ -37,6 +37,22 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// An `unchecked` verdict for a definition (a symbol given a value or
+    /// a name for an expression, or a side condition): nothing to test, and
+    /// it does not count against the coverage of its formula.
+    pub fn definition(reason: impl Into<String>) -> Self {
+        Self {
+            status: Status::Unchecked,
+            reason: reason.into(),
+            evidence: serde_json::json!({"kind": "definition"}),
+        }
+    }
+
+    /// Whether this is a [`Verdict::definition`].
+    pub fn is_definition(&self) -> bool {
+        self.evidence.get("kind").and_then(|k| k.as_str()) == Some("definition")
+    }
+
     /// An `unchecked` verdict with `reason` and no evidence.
     pub fn unchecked(reason: impl Into<String>) -> Self {
         Self {

@@ -18,7 +18,7 @@ fn basic_block_with_trailer() {
     );
     assert!(s.diagnostics.is_empty(), "{:?}", messages(&s));
     let b = &s.blocks[0];
-    assert_eq!(b.line, 2);
+    assert_eq!((b.line, b.end_line), (2, 13));
     assert_eq!(b.note_type, NoteType::Basic);
     assert_eq!(b.fields[0].text, "What is $x$?\n- a list");
     assert_eq!((b.fields[0].line, b.fields[0].column), (4, 1));
@@ -164,6 +164,7 @@ fn inline_block() {
     assert_eq!(b.fields[1].text, "two");
     assert_eq!(b.tags, ["x", "y"]);
     assert_eq!(b.id, Some(7));
+    assert_eq!((b.line, b.end_line), (1, 1));
 }
 
 #[test]

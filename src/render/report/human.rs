@@ -3,16 +3,41 @@
 //! expected vs got and the counterexample; unchecked claims as one line
 //! each when asked; then a one-line summary with coverage.
 use crate::report::{CheckReport, ClaimEntry};
+use crate::vault::Vault;
 use crate::verify::Status;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, Config};
+use codespan_reporting::term::termcolor::Buffer;
+use codespan_reporting::term::{self, Config, Styles, StylesWriter};
+
+/// Evidence keys shown first under a refuted claim, in this order.
+const FIRST_KEYS: [&str; 7] = [
+    "expected",
+    "got",
+    "left",
+    "right",
+    "counterexample",
+    "inputs",
+    "test",
+];
 
 /// Options of the human format.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
     /// Also list unchecked claims with their reasons.
     pub show_unchecked: bool,
+    /// Colour the diagnostics with ANSI escapes (for a terminal).
+    pub color: bool,
+}
+
+/// `(vault-relative path, text)` of every note of `vault`: the `sources`
+/// [`render`] quotes.
+pub fn sources(vault: &Vault) -> Vec<(String, String)> {
+    vault
+        .notes
+        .iter()
+        .map(|n| (n.path.clone(), n.text.clone()))
+        .collect()
 }
 
 /// Renders the report; `sources` maps vault-relative paths to file texts.
@@ -30,9 +55,9 @@ pub fn render(report: &CheckReport, sources: &[(String, String)], options: Human
             Status::Refuted => match file_id(&claim.file) {
                 Some(id) => {
                     let diagnostic = refuted_diagnostic(claim, id);
-                    match term::emit_into_string(&config, &files, &diagnostic) {
-                        Ok(text) => out.push_str(&text),
-                        Err(_) => out.push_str(&one_line(claim)),
+                    match emit(&config, &files, &diagnostic, options.color) {
+                        Some(text) => out.push_str(&text),
+                        None => out.push_str(&one_line(claim)),
                     }
                 }
                 None => out.push_str(&one_line(claim)),
@@ -54,6 +79,23 @@ pub fn render(report: &CheckReport, sources: &[(String, String)], options: Human
     out
 }
 
+/// One diagnostic as text, in colour when asked; `None` if a span is out of range.
+fn emit(
+    config: &Config,
+    files: &SimpleFiles<String, String>,
+    diagnostic: &Diagnostic<usize>,
+    color: bool,
+) -> Option<String> {
+    if !color {
+        return term::emit_into_string(config, files, diagnostic).ok();
+    }
+    let styles = Styles::default();
+    let mut buffer = Buffer::ansi();
+    let mut writer = StylesWriter::new(&mut buffer, &styles);
+    term::emit_to_write_style(&mut writer, config, files, diagnostic).ok()?;
+    String::from_utf8(buffer.into_inner()).ok()
+}
+
 fn one_line(claim: &ClaimEntry) -> String {
     format!(
         "{}:{}:{}: {}: {} — {}\n",
@@ -69,14 +111,19 @@ fn one_line(claim: &ClaimEntry) -> String {
 fn refuted_diagnostic(claim: &ClaimEntry, file: usize) -> Diagnostic<usize> {
     let mut notes = Vec::new();
     if let Some(map) = claim.evidence.as_object() {
-        for key in ["expected", "got", "counterexample", "test"] {
-            if let Some(value) = map.get(key) {
-                let shown = match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                notes.push(format!("{key}: {shown}"));
-            }
+        // Expected vs got (or the two sides) and the counterexample first,
+        // then every other detail but the family, which the message names.
+        let mut keys: Vec<&String> = map.keys().filter(|k| *k != "kind").collect();
+        keys.sort_by_key(|k| {
+            let rank = FIRST_KEYS.iter().position(|f| f == k);
+            (rank.unwrap_or(FIRST_KEYS.len()), k.as_str())
+        });
+        for key in keys {
+            let shown = match &map[key.as_str()] {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            notes.push(format!("{key}: {shown}"));
         }
     }
     Diagnostic::error()
@@ -126,6 +173,47 @@ mod tests {
                 "1 formulas, 1 claims: 0 verified, 1 refuted, 0 unchecked; coverage 100.0%\n"
             ),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_unchecked_only_when_shown() {
+        let text = "$1 = 2$ and $x$\n".to_string();
+        let claim = |latex: &str, status, bytes: std::ops::Range<usize>| ClaimEntry {
+            id: latex.into(),
+            file: "n.md".into(),
+            line: 1,
+            column: bytes.start + 1,
+            latex: latex.into(),
+            kind: "arithmetic".into(),
+            status,
+            reason: format!("because {latex}"),
+            evidence: serde_json::json!({}),
+            formula: latex.into(),
+            bytes,
+        };
+        let report = CheckReport::new(
+            vec![
+                claim("1 = 2", Status::Refuted, 1..6),
+                claim("x", Status::Unchecked, 13..14),
+            ],
+            &[],
+        );
+        let sources = [("n.md".to_string(), text)];
+        let plain = render(&report, &sources, HumanOptions::default());
+        assert!(
+            !plain.contains('\u{1b}') && !plain.contains("because x"),
+            "{plain}"
+        );
+        let options = HumanOptions {
+            show_unchecked: true,
+            color: true,
+        };
+        let coloured = render(&report, &sources, options);
+        assert!(coloured.contains("\u{1b}["), "{coloured}");
+        assert!(
+            coloured.contains("n.md:1:14: unchecked: because x — x"),
+            "{coloured}"
         );
     }
 }

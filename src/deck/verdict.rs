@@ -1,0 +1,239 @@
+//! The checker's verdict on each card: the worst status among the claims
+//! on the card (verified < unchecked < refuted), its tag
+//! `verideck::verified|unchecked|refuted`, and the per-formula verdicts
+//! the footer summarises.
+//!
+//! The claims on a card are those of its formulas — every formula its
+//! fields render, including those inlined from `![[embeds]]`, matched by
+//! file and place as the lessons do ([`VerdictLookup`]) — plus, as a
+//! safety net, any other claim written between the card's `START` and
+//! `END` lines. A card without formulas is `unchecked`.
+use super::Card;
+use super::tags;
+use crate::lesson::verdicts::{NO_CLAIM, VerdictLookup, formula_key};
+use crate::report::{CheckReport, ClaimEntry};
+use crate::verify::Status;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Prefix of the verdict tag; the full tag is `verideck::` + the status.
+pub const TAG_PREFIX: &str = "verideck::";
+
+/// One distinct formula of a card with its verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckedFormula {
+    /// The LaTeX as first met on the card.
+    pub latex: String,
+    /// Vault-relative path of the file it is written in.
+    pub file: String,
+    /// 1-based line where it is written.
+    pub line: usize,
+    /// The worst status of its claims (unchecked when it has none).
+    pub status: Status,
+    /// The claim families of its claims (`update-rule`, `limit`, …), sorted.
+    pub kinds: Vec<String>,
+    /// The worst claim's reason, or why there is no claim.
+    pub reason: String,
+}
+
+/// What the checker said about one card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardVerdict {
+    /// The worst status on the card; `unchecked` when it has no formula.
+    pub status: Status,
+    /// Its distinct formulas (by file and whitespace-normalised LaTeX), in card order.
+    pub formulas: Vec<CheckedFormula>,
+}
+
+impl CardVerdict {
+    /// The card's verdict tag: `verideck::verified`, `::unchecked` or `::refuted`.
+    pub fn tag(&self) -> String {
+        format!("{TAG_PREFIX}{}", self.status.as_str())
+    }
+}
+
+/// Computes every card's verdict and gives each card exactly one verdict
+/// tag (replacing any the note itself wrote). Returns the verdicts in card order.
+pub fn apply(cards: &mut [Card], report: &CheckReport) -> Vec<CardVerdict> {
+    let lookup = VerdictLookup::new(Some(report));
+    cards
+        .iter_mut()
+        .map(|card| {
+            let verdict = card_verdict(card, &lookup, report);
+            let kept = card.tags.drain(..).filter(|t| !is_verdict_tag(t));
+            card.tags = tags::normalize(kept.chain(std::iter::once(verdict.tag())));
+            verdict
+        })
+        .collect()
+}
+
+/// Whether `tag` is one of the three verdict tags (any letter case).
+pub fn is_verdict_tag(tag: &str) -> bool {
+    let lower = tag.to_lowercase();
+    [Status::Verified, Status::Unchecked, Status::Refuted]
+        .iter()
+        .any(|s| lower == format!("{TAG_PREFIX}{}", s.as_str()))
+}
+
+/// A formula being gathered: its claims so far.
+struct Gathered<'r> {
+    key: (String, String),
+    latex: String,
+    line: usize,
+    claims: Vec<&'r ClaimEntry>,
+}
+
+/// The verdict of one card.
+pub fn card_verdict(card: &Card, lookup: &VerdictLookup<'_>, report: &CheckReport) -> CardVerdict {
+    let mut gathered: Vec<Gathered<'_>> = Vec::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for formula in &card.formulas {
+        let claims = lookup.claims(&formula.site());
+        let key = (formula.file.clone(), formula_key(&formula.latex));
+        let entry = slot(&mut gathered, key, &formula.latex, formula.line);
+        for claim in claims {
+            if seen.insert(claim.id.as_str()) {
+                entry.claims.push(claim);
+            }
+        }
+    }
+    let in_block = report
+        .claims
+        .iter()
+        .filter(|c| c.file == card.path && (card.line..=card.end_line).contains(&c.line));
+    for claim in in_block {
+        if seen.insert(claim.id.as_str()) {
+            let key = (claim.file.clone(), formula_key(&claim.formula));
+            slot(&mut gathered, key, &claim.formula, claim.line)
+                .claims
+                .push(claim);
+        }
+    }
+    let formulas: Vec<CheckedFormula> = gathered.into_iter().map(checked).collect();
+    CardVerdict {
+        status: formulas
+            .iter()
+            .map(|f| f.status)
+            .max()
+            .unwrap_or(Status::Unchecked),
+        formulas,
+    }
+}
+
+fn slot<'g, 'r>(
+    gathered: &'g mut Vec<Gathered<'r>>,
+    key: (String, String),
+    latex: &str,
+    line: usize,
+) -> &'g mut Gathered<'r> {
+    let at = match gathered.iter().position(|g| g.key == key) {
+        Some(at) => at,
+        None => {
+            gathered.push(Gathered {
+                key,
+                latex: latex.trim().to_string(),
+                line,
+                claims: Vec::new(),
+            });
+            gathered.len() - 1
+        }
+    };
+    &mut gathered[at]
+}
+
+fn checked(g: Gathered<'_>) -> CheckedFormula {
+    // The first claim of the worst status speaks for the formula.
+    let worst = g
+        .claims
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.status > a.status { b } else { a });
+    let kinds: BTreeSet<&str> = g.claims.iter().map(|c| c.kind.as_str()).collect();
+    CheckedFormula {
+        latex: g.latex,
+        file: g.key.0,
+        line: g.line,
+        status: worst.map_or(Status::Unchecked, |c| c.status),
+        kinds: kinds.into_iter().map(String::from).collect(),
+        reason: worst.map_or_else(|| NO_CLAIM.to_string(), |c| c.reason.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{DeckOptions, assemble};
+    use crate::vault::test_vault;
+
+    const CARDS: &str = "# m\n\nSTART\nBasic\nlimit of $s_k$?\nBack: ![[series#sum]]\nEND\n\nSTART\nBasic\nno math here\nBack: none\nEND\n\nSTART\nBasic\nown math\nBack: $1 + 1 = 2$\nEND\n";
+    const SERIES: &str = "# series\n## sum\n$$\nq^0 + q^1 = 1 + q\n$$\n## other\n$x = 3$\n";
+
+    fn claim(file: &str, line: usize, column: usize, latex: &str, status: Status) -> ClaimEntry {
+        ClaimEntry {
+            id: format!("{file}:{line}:{column}#0"),
+            file: file.into(),
+            line,
+            column,
+            latex: latex.into(),
+            kind: "worked-arithmetic".into(),
+            status,
+            reason: format!("{} by hand", status.as_str()),
+            evidence: serde_json::json!({}),
+            formula: latex.into(),
+            bytes: 0..1,
+        }
+    }
+
+    fn verdicts(claims: Vec<ClaimEntry>) -> (Vec<Card>, Vec<CardVerdict>) {
+        let vault = test_vault(&[("m.md", CARDS), ("series.md", SERIES)]);
+        let mut cards = assemble(&vault, &DeckOptions::default()).cards;
+        let report = CheckReport::new(claims, &[]);
+        let verdicts = apply(&mut cards, &report);
+        (cards, verdicts)
+    }
+
+    #[test]
+    fn the_worst_claim_wins_embeds_included_and_each_card_has_one_verdict_tag() {
+        let (cards, verdicts) = verdicts(vec![
+            claim("m.md", 5, 11, "s_k", Status::Unchecked),
+            claim("series.md", 4, 1, "q^0 + q^1 = 1 + q", Status::Refuted),
+            claim("series.md", 7, 2, "x = 3", Status::Refuted),
+            claim("m.md", 18, 8, "1 + 1 = 2", Status::Verified),
+        ]);
+        let status: Vec<Status> = verdicts.iter().map(|v| v.status).collect();
+        assert_eq!(
+            status,
+            [Status::Refuted, Status::Unchecked, Status::Verified]
+        );
+        // The embedded section's formula counts; the section after it does not.
+        assert_eq!(verdicts[0].formulas.len(), 2);
+        assert_eq!(verdicts[0].formulas[1].file, "series.md");
+        assert_eq!(verdicts[0].formulas[1].reason, "refuted by hand");
+        assert!(verdicts[1].formulas.is_empty());
+        for (card, verdict) in cards.iter().zip(&verdicts) {
+            let tags: Vec<&String> = card.tags.iter().filter(|t| is_verdict_tag(t)).collect();
+            assert_eq!(tags, [&verdict.tag()]);
+        }
+    }
+
+    #[test]
+    fn a_claim_inside_the_block_counts_even_if_no_formula_matches_it() {
+        // Reported at a column no formula of the card starts at, on a line of the block.
+        let (_, verdicts) = verdicts(vec![claim("m.md", 16, 1, "y = 1", Status::Refuted)]);
+        assert_eq!(verdicts[2].status, Status::Refuted);
+        assert_eq!(verdicts[1].status, Status::Unchecked);
+    }
+
+    #[test]
+    fn a_formula_without_claims_is_unchecked_and_a_tag_written_in_the_note_is_replaced() {
+        let vault = test_vault(&[(
+            "n.md",
+            "START\nBasic\nQ $a$\nBack: A\nTags: verideck::Verified\nEND\n",
+        )]);
+        let mut cards = assemble(&vault, &DeckOptions::default()).cards;
+        let verdicts = apply(&mut cards, &CheckReport::new(Vec::new(), &[]));
+        assert_eq!(verdicts[0].status, Status::Unchecked);
+        assert_eq!(verdicts[0].formulas[0].reason, NO_CLAIM);
+        assert_eq!(cards[0].tags, ["verideck", "verideck::unchecked"]);
+    }
+}
