@@ -24,7 +24,7 @@ pub(crate) const EXACT_TOL: f64 = 1e-9;
 /// Relative tolerance of an approximate (`\approx`) claim.
 pub(crate) const APPROX_TOL: f64 = 1e-3;
 /// Terms an infinite sum is cut to.
-const INFINITE_SUM_TERMS: f64 = 4000.0;
+const INFINITE_SUM_TERMS: f64 = 400.0;
 
 /// How a relation compares two numbers, `None` for relations that are
 /// not numeric claims.
@@ -155,6 +155,7 @@ enum Shapes {
 /// Random testing of a link with unindexed free symbols. `integers` are
 /// bound to small positive integers; `ranges` overrides the default
 /// interval (0.1, 0.9) for symbols with a stated side condition.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn random_test(
     lhs: &Expr,
     rel: Rel,
@@ -162,15 +163,30 @@ pub(crate) fn random_test(
     env: &Env,
     uses: &Uses,
     ranges: &[(BaseKey, f64, f64)],
+    graph: &[(SymbolKey, Expr)],
     seed: u64,
 ) -> Verdict {
     let lhs = truncate_infinite_sums(lhs);
     let rhs = truncate_infinite_sums(rhs);
-    let free: Vec<SymbolKey> = uses
+    let mut free: Vec<SymbolKey> = uses
         .keys()
         .into_iter()
         .filter(|k| env.value(k).is_none())
         .collect();
+    // Symbols the note defines by a formula (`d = -H^{-1} g`) are computed
+    // from their definitions; the definitions' inputs are drawn instead.
+    let defined = |k: &SymbolKey| graph.iter().any(|(d, _)| d == k);
+    let derive = free.iter().any(&defined);
+    if derive {
+        for (_, e) in graph {
+            for k in crate::verify::symbols_used::uses(e).keys() {
+                if env.value(&k).is_none() && !defined(&k) && !free.contains(&k) {
+                    free.push(k);
+                }
+            }
+        }
+        free.retain(|k| !defined(k));
+    }
     let tol = if rel == Rel::Approx {
         APPROX_TOL
     } else {
@@ -178,9 +194,14 @@ pub(crate) fn random_test(
     };
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut last_error: Option<EvalError> = None;
-    for shapes in [Shapes::Scalars, Shapes::Arrays] {
+    // Scalars first, then vectors (lowercase) and matrices (uppercase) if
+    // the scalar trials cannot evaluate. A scalar pass does not test
+    // non-commuting products (`AB = BA`); which letters are matrices is
+    // not known from the notation alone.
+    let order = [Shapes::Scalars, Shapes::Arrays];
+    for shapes in order {
         if shapes == Shapes::Arrays && !free.iter().any(|k| is_array_name(&k.base)) {
-            break;
+            continue;
         }
         let mut worst = 0.0f64;
         let mut ran = 0;
@@ -193,6 +214,13 @@ pub(crate) fn random_test(
                 let v = sample(&k.base, shapes, dim, uses, ranges, &mut rng);
                 bound.push((k.to_string(), show(&v)));
                 env.bind(k.clone(), v);
+            }
+            if derive {
+                for (k, e) in graph {
+                    if let Ok(v) = eval(e, &env) {
+                        env.bind(k.clone(), v);
+                    }
+                }
             }
             let (a, c) = match (eval(&lhs, &env), eval(&rhs, &env)) {
                 (Ok(a), Ok(c)) => (a, c),
@@ -428,7 +456,7 @@ mod tests {
         if u.bases().is_empty() {
             arithmetic(lhs, link.rel, &link.rhs, &Env::new())
         } else {
-            random_test(lhs, link.rel, &link.rhs, &Env::new(), &u, &[], 7)
+            random_test(lhs, link.rel, &link.rhs, &Env::new(), &u, &[], &[], 7)
         }
     }
 

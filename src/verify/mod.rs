@@ -11,6 +11,7 @@ pub mod verdict;
 
 mod compare;
 mod identity;
+pub(crate) mod library;
 mod note;
 mod program;
 mod reference;

@@ -27,6 +27,8 @@ pub(crate) struct NoteChecker<'a> {
     ranges: Vec<(BaseKey, f64, f64)>,
     /// The note's update rules, with the index of the formula that holds each.
     programs: Vec<(usize, Program)>,
+    /// The verdicts of each rule's claims (same order as `programs`).
+    rule_verdicts: Vec<Vec<Verdict>>,
     /// Initial conditions `X_j = …` the note states, keyed by symbol.
     initial: BTreeMap<BaseKey, program::Initial>,
     /// Values the note defines by a formula (`z = w_1 x`), in order: what
@@ -65,9 +67,25 @@ impl<'a> NoteChecker<'a> {
                 );
             }
         }
+        // A rule is a general statement: its hyperparameters are drawn at
+        // random even where the note fixes a value for a worked example.
+        let rule_verdicts = programs
+            .iter()
+            .map(|(i, p)| {
+                program::check_rule(
+                    p,
+                    &sites[*i],
+                    &Env::new(),
+                    &initial,
+                    &named_optimizers(sites[*i].formula),
+                    seed ^ *i as u64,
+                )
+            })
+            .collect();
         Self {
             sites,
             constants,
+            rule_verdicts,
             ranges: Vec::new(),
             programs,
             initial,
@@ -83,18 +101,7 @@ impl<'a> NoteChecker<'a> {
         for i in 0..self.sites.len() {
             let claims = self.sites[i].claims();
             if let Some(pos) = self.programs.iter().position(|(at, _)| *at == i) {
-                // A rule is a general statement: its hyperparameters are
-                // drawn at random even where the note fixes a value later
-                // used in a worked example.
-                let verdicts = program::check_rule(
-                    &self.programs[pos].1,
-                    &self.sites[i],
-                    &Env::new(),
-                    &self.initial,
-                    &named_optimizers(self.sites[i].formula),
-                    self.seed ^ i as u64,
-                );
-                for (claim, verdict) in claims.iter().zip(verdicts) {
+                for (claim, verdict) in claims.iter().zip(self.rule_verdicts[pos].clone()) {
                     out.push(self.sites[i].entry(claim, verdict));
                 }
                 continue;
@@ -260,6 +267,16 @@ impl<'a> NoteChecker<'a> {
         {
             return Verdict::definition(format!("defines {key}"));
         }
+        // A sequence written with one index only (`\theta_t` throughout) and
+        // produced by no rule is just a name here.
+        let (lhs, rhs, u, free) = match single_index_names(&lhs, &rhs, &u) {
+            Some((l, r)) => {
+                let u2 = uses_all([&l, &r]);
+                let free2 = self.free(&u2);
+                (l, r, u2, free2)
+            }
+            None => (lhs, rhs, u, free),
+        };
         let symbolic = u.symbolic();
         if !symbolic.is_empty() {
             let names: Vec<String> = symbolic.iter().map(|b| b.to_string()).collect();
@@ -269,7 +286,19 @@ impl<'a> NoteChecker<'a> {
             ));
         }
         let functions = self.unknown_functions(&u);
-        if !functions.is_empty() || u.gradient {
+        // A function the note does not define, applied on both sides
+        // (`\mathcal{R}(\theta_t)`), may cancel: it becomes a fixed smooth
+        // function of its arguments, the same on both sides.
+        let both_sides = {
+            let (fl, fr) = (uses(&lhs).functions, uses(&rhs).functions);
+            functions.iter().all(|f| fl.contains(f) && fr.contains(f))
+        };
+        let mut env = self.constants.clone();
+        if !functions.is_empty() && both_sides && !u.gradient {
+            for f in &functions {
+                env.bind_fn(f.clone(), opaque_function());
+            }
+        } else if !functions.is_empty() || u.gradient {
             let names: Vec<String> = functions.iter().map(|b| b.to_string()).collect();
             return Verdict::unchecked(format!(
                 "applies {}, a function the note does not define",
@@ -311,36 +340,27 @@ impl<'a> NoteChecker<'a> {
             &lhs,
             link.rel,
             &rhs,
-            &self.constants,
+            &env,
             &u,
             &self.ranges,
+            &self.graph,
             seed,
         );
-        // An inequality or an equation `… = 0` that fails for random values
-        // is a condition or an equation to solve, not a wrong identity.
-        let is_zero = |e: &Expr| {
-            uses(e).bases().is_empty()
-                && eval(e, &self.constants).is_ok_and(|v| v.components().iter().all(|x| *x == 0.0))
-        };
+        // An inequality that fails for random values is a condition (`\kappa
+        // \gg 1`), not a wrong identity.
         let names = || {
             free.iter()
                 .map(|k| k.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        if verdict.status == Status::Refuted {
-            if !matches!(link.rel, Rel::Eq | Rel::Def | Rel::Approx) {
-                return Verdict::definition(format!(
-                    "a condition on {}, not an identity (it does not hold for every value)",
-                    names()
-                ));
-            }
-            if is_zero(&lhs) || is_zero(&rhs) {
-                return Verdict::unchecked(format!(
-                    "an equation to solve for {}, not an identity (it does not hold for every value)",
-                    names()
-                ));
-            }
+        if verdict.status == Status::Refuted
+            && !matches!(link.rel, Rel::Eq | Rel::Def | Rel::Approx)
+        {
+            return Verdict::definition(format!(
+                "a condition on {}, not an identity (it does not hold for every value)",
+                names()
+            ));
         }
         verdict
     }
@@ -566,13 +586,28 @@ impl<'a> NoteChecker<'a> {
     /// The update rules to use for a claim in formula `formula`: the
     /// nearest before it first, then the ones after.
     fn programs_before(&self, formula: usize) -> Vec<&Program> {
+        // A rule refuted against its reference produces no trusted runs.
+        let trusted = |(n, _): &(usize, &(usize, Program))| {
+            !self.rule_verdicts[*n]
+                .iter()
+                .any(|v| v.status == Status::Refuted)
+        };
         let mut before: Vec<&(usize, Program)> = self
             .programs
             .iter()
+            .enumerate()
+            .filter(trusted)
+            .map(|(_, p)| p)
             .filter(|(at, _)| *at < formula)
             .collect();
         before.reverse();
-        let after = self.programs.iter().filter(|(at, _)| *at > formula);
+        let after = self
+            .programs
+            .iter()
+            .enumerate()
+            .filter(trusted)
+            .map(|(_, p)| p)
+            .filter(|(at, _)| *at > formula);
         before.into_iter().chain(after).map(|(_, p)| p).collect()
     }
 
@@ -663,6 +698,24 @@ pub(crate) fn fnv(text: &str) -> u64 {
     })
 }
 
+/// Whether a formula's headings or its note's name present it as a moving
+/// average (an exponentially weighted / moving average, an EMA).
+pub(crate) fn names_average(formula: &Formula) -> bool {
+    let stem = formula.file.rsplit('/').next().unwrap_or(&formula.file);
+    formula
+        .headings
+        .iter()
+        .map(String::as_str)
+        .chain([stem])
+        .any(|t| {
+            let t = t.to_lowercase();
+            t.contains("moving average")
+                || t.contains("weighted average")
+                || t.split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == "ema" || w == "ewma")
+        })
+}
+
 /// The optimizers a formula's headings (innermost first) and its note's
 /// name say it is about: what an update rule there claims to be.
 pub(crate) fn named_optimizers(formula: &Formula) -> Vec<OptimizerKind> {
@@ -749,4 +802,69 @@ fn computation_graph(sites: &[Site<'_>]) -> Vec<(SymbolKey, Expr)> {
         }
     }
     out
+}
+
+/// `lhs`/`rhs` with every symbol that carries a non-integer index rewritten
+/// to a name of its own (`\theta_t` → `theta_t`), when each such base is
+/// written with one index form only; `None` otherwise.
+fn single_index_names(lhs: &Expr, rhs: &Expr, u: &Uses) -> Option<(Expr, Expr)> {
+    let symbolic = u.symbolic();
+    if symbolic.is_empty() {
+        return None;
+    }
+    for base in &symbolic {
+        let forms: std::collections::BTreeSet<String> = u
+            .symbols
+            .iter()
+            .filter(|s| &s.base == base)
+            .map(|s| {
+                s.index
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect();
+        if forms.len() != 1 {
+            return None;
+        }
+    }
+    fn rename(e: &mut Expr, symbolic: &std::collections::BTreeSet<BaseKey>) {
+        if let K::Symbol(s) = &mut e.kind
+            && symbolic.contains(&s.base)
+            && !s.index.is_empty()
+        {
+            let printed = s
+                .index
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            s.base.name = format!("{}_{}", s.base.name, printed);
+            s.index.clear();
+            return;
+        }
+        for c in identity::children_mut(e) {
+            rename(c, symbolic);
+        }
+    }
+    let (mut l, mut r) = (lhs.clone(), rhs.clone());
+    rename(&mut l, &symbolic);
+    rename(&mut r, &symbolic);
+    Some((l, r))
+}
+
+/// A fixed smooth scalar function of any arguments, for functions a note
+/// applies without defining: both sides of a claim see the same one.
+fn opaque_function() -> crate::math::env::Function {
+    std::sync::Arc::new(|args: &[crate::math::Value]| {
+        let mut total = 0.0;
+        for (j, a) in args.iter().enumerate() {
+            for (c, x) in a.components().into_iter().enumerate() {
+                let w = 1.0 + 0.37 * (j as f64) + 0.61 * (c as f64);
+                total += (w * x + 0.3 * x * x).sin();
+            }
+        }
+        Ok(crate::math::Value::Scalar(total))
+    })
 }

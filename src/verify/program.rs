@@ -165,13 +165,11 @@ impl Program {
                 _ => return None,
             };
             // Unindexed heads in an indexed rule are step-local values
-            // (`w_{la} = w_t - \beta v_{t-1}`).
-            if offset.is_some() && indexed == Some(false) {
-                return None;
-            }
+            // (`w_{la} = w_t - \beta v_{t-1}`), wherever they are written.
+            let _ = was_labelled;
             if offset.is_some() {
                 indexed = Some(true);
-            } else if indexed.is_none() && !was_labelled {
+            } else if indexed.is_none() {
                 indexed = Some(false);
             }
             let mut expr = link.rhs.clone();
@@ -192,7 +190,7 @@ impl Program {
                 statement: i,
             });
         }
-        let indexed = indexed.unwrap_or(false);
+        let indexed = assigns.iter().any(|a| a.offset.is_some()) || indexed == Some(true);
         if indexed && assigns.iter().all(|a| a.offset.is_none()) {
             return None;
         }
@@ -475,6 +473,8 @@ pub(crate) struct Record {
     pub(crate) params: Vec<Value>,
     /// Indices each symbol was assigned at by a step (not initial values).
     pub(crate) written: BTreeMap<BaseKey, BTreeSet<i64>>,
+    /// The first statement whose value broke down in a lenient run, and why.
+    pub(crate) breakdown: Option<(usize, String)>,
 }
 
 /// The inputs of one run.
@@ -493,6 +493,9 @@ pub(crate) struct RunSetup<'e> {
     pub(crate) steps: i64,
     /// The state whose initial condition fixed `start`.
     pub(crate) anchor: Option<BaseKey>,
+    /// Keep going when a value breaks down (a root of a negative number):
+    /// it becomes NaN and the first breakdown is recorded.
+    pub(crate) lenient: bool,
 }
 
 impl Program {
@@ -501,13 +504,25 @@ impl Program {
     pub(crate) fn run(
         &self,
         setup: &RunSetup<'_>,
-        mut after: impl FnMut(i64, usize, &Env),
+        after: impl FnMut(i64, usize, &Env),
     ) -> Result<Record, EvalError> {
+        let mut record = Record::default();
+        self.run_into(setup, after, &mut record)?;
+        Ok(record)
+    }
+
+    /// Like [`Program::run`], writing into `record` so that what was
+    /// computed before an error is kept.
+    pub(crate) fn run_into(
+        &self,
+        setup: &RunSetup<'_>,
+        mut after: impl FnMut(i64, usize, &Env),
+        record: &mut Record,
+    ) -> Result<(), EvalError> {
         let mut env = setup.env.clone();
         setup.gradient.bind(&mut env, self);
         let param = self.parameter();
         let carried = self.carried();
-        let mut record = Record::default();
         for (base, seq) in &setup.inputs {
             for (i, v) in seq {
                 env.push_history(base.clone(), *i, v.clone());
@@ -529,14 +544,14 @@ impl Program {
             } else {
                 zero.clone()
             };
-            self.store(&mut env, &mut record, s, initial_index(s), v);
+            self.store(&mut env, record, s, initial_index(s), v);
         }
         if let Some(p) = &param {
             record.params.push(Value::Vector(setup.theta0.clone()));
             if !carried.contains(p) {
                 self.store(
                     &mut env,
-                    &mut record,
+                    record,
                     p,
                     initial_index(p),
                     Value::Vector(setup.theta0.clone()),
@@ -558,19 +573,34 @@ impl Program {
                 }
             }
             for a in &self.assigns {
-                let v = eval(&a.expr, &env)?;
-                if !v.is_finite() {
-                    return Err(EvalError::Domain {
-                        message: format!("{} is not finite at step {n}", a.target),
-                        span: a.expr.span,
-                    });
-                }
+                let v = match eval(&a.expr, &env) {
+                    Ok(v) if v.is_finite() => v,
+                    Ok(_) | Err(EvalError::Domain { .. }) if setup.lenient => {
+                        if record.breakdown.is_none() {
+                            record.breakdown = Some((
+                                a.statement,
+                                format!(
+                                    "{} breaks down at step {n} (a value is not finite)",
+                                    a.target
+                                ),
+                            ));
+                        }
+                        Value::Vector(Array1::from_elem(setup.theta0.len(), f64::NAN))
+                    }
+                    Ok(_) => {
+                        return Err(EvalError::Domain {
+                            message: format!("{} is not finite at step {n}", a.target),
+                            span: a.expr.span,
+                        });
+                    }
+                    Err(e) => return Err(e),
+                };
                 let at = if self.indexed {
                     k + a.offset.unwrap_or(0)
                 } else {
                     index
                 };
-                self.store(&mut env, &mut record, &a.target, at, v);
+                self.store(&mut env, record, &a.target, at, v);
                 record
                     .written
                     .entry(a.target.clone())
@@ -592,7 +622,7 @@ impl Program {
                 record.params.push(v.unwrap_or_else(|| zero.clone()));
             }
         }
-        Ok(record)
+        Ok(())
     }
 
     fn store(&self, env: &mut Env, record: &mut Record, base: &BaseKey, index: i64, v: Value) {
@@ -702,9 +732,12 @@ pub(crate) fn check_rule(
         .iter()
         .map(|s| s.as_ref().ok())
         .collect();
+    let mut culprit: Option<usize> = None;
     let rule_verdict = match &param {
         Some(p) if indexed_inputs.is_empty() => {
-            reference::match_rule(program, p, &free, constants, initial, named, seed)
+            let (v, c) = reference::match_rule(program, p, &free, constants, initial, named, seed);
+            culprit = c;
+            v
         }
         Some(_) => Verdict::unchecked(format!(
             "the rule uses {}, which it does not define",
@@ -714,7 +747,13 @@ pub(crate) fn check_rule(
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
-        None => reference::match_recurrence(program, &free, &indexed_inputs, seed),
+        None => reference::match_recurrence(
+            program,
+            &free,
+            &indexed_inputs,
+            crate::verify::note::names_average(site.formula),
+            seed,
+        ),
     };
     // Run once more to check the extra chain links.
     let values = hyper_values(&free, &mut rng);
@@ -739,6 +778,7 @@ pub(crate) fn check_rule(
         start,
         steps: if stateful { RULE_STEPS as i64 } else { 1 },
         anchor,
+        lenient: false,
     };
     let run = program.run(&setup, |_, statement, env| {
         let at_end: Vec<(usize, usize)> = if statement == usize::MAX {
@@ -791,7 +831,25 @@ pub(crate) fn check_rule(
         .iter()
         .map(|c| match c.at {
             ClaimRef::Link { statement, link: 0 } if !program.repeats.contains(&statement) => {
-                rule_verdict.clone()
+                match culprit {
+                    // A refuted rule is refuted where it first goes wrong;
+                    // its other lines are not claims of their own.
+                    Some(c) if rule_verdict.status == Status::Refuted && c != statement => {
+                        let line = site.formula.line + site.formula.latex[..site.parsed.statements[c]
+                            .as_ref()
+                            .map_or(0, |s| s.span.start.min(site.formula.latex.len()))]
+                            .matches('\n')
+                            .count();
+                        Verdict {
+                            status: Status::Unchecked,
+                            reason: format!(
+                                "part of an update rule refuted at line {line}, where it first differs from the reference"
+                            ),
+                            evidence: json!({"kind": "update-rule", "refuted_at_line": line}),
+                        }
+                    }
+                    _ => rule_verdict.clone(),
+                }
             }
             ClaimRef::Link { statement, link } => {
                 if let Some(e) = &run_error {
@@ -1133,6 +1191,7 @@ fn run_claim(
             start,
             steps,
             anchor: anchor.clone(),
+            lenient: false,
         };
         let record = match program.run(&setup, |_, _, _| {}) {
             Ok(r) => r,

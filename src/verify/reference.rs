@@ -324,7 +324,7 @@ pub(crate) fn match_rule(
     initial: &BTreeMap<BaseKey, Initial>,
     named: &[OptimizerKind],
     seed: u64,
-) -> Verdict {
+) -> (Verdict, Option<usize>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0ddba11);
     let mut values = hyper_values(free, &mut rng);
     let mut env = constants.clone().with_elementwise_products(true);
@@ -360,17 +360,50 @@ pub(crate) fn match_rule(
         start,
         steps: RULE_STEPS as i64,
         anchor,
+        lenient: !named.is_empty(),
     };
-    let record = match program.run(&setup, |_, _, _| {}) {
-        Ok(r) => r,
-        Err(e) => return Verdict::unchecked(format!("cannot run the rule: {e}")),
-    };
+    let mut last_done: Option<usize> = None;
+    let mut record = crate::verify::program::Record::default();
+    let failure = program
+        .run_into(
+            &setup,
+            |_, statement, _| {
+                if statement != usize::MAX {
+                    last_done = Some(statement);
+                }
+            },
+            &mut record,
+        )
+        .err();
+    let failure = failure
+        .map(|e| e.to_string())
+        .or(record.breakdown.as_ref().map(|(_, why)| why.clone()));
+    let breakdown_at = record.breakdown.as_ref().map(|(s, _)| *s);
+    // The assignment after the last one that succeeded is the one that failed.
+    let failed_at = breakdown_at.or_else(|| {
+        failure.as_ref().map(|_| {
+            let order: Vec<usize> = program.assigns.iter().map(|a| a.statement).collect();
+            match last_done.and_then(|l| order.iter().position(|s| *s == l)) {
+                Some(i) => order[(i + 1) % order.len()],
+                None => order[0],
+            }
+        })
+    });
+    if let Some(e) = &failure
+        && named.is_empty()
+    {
+        return (
+            Verdict::unchecked(format!("cannot run the rule: {e}")),
+            None,
+        );
+    }
     let Ok(objective) = Quadratic::diagonal(h).and_then(|q| q.with_linear(b)) else {
-        return Verdict::unchecked("internal: objective");
+        return (Verdict::unchecked("internal: objective"), None);
     };
     let mut matches: Vec<Match> = Vec::new();
     let mut best_named: Option<Match> = None;
-    for form in forms() {
+    let complete = failure.is_none();
+    for form in forms().into_iter().filter(|_| complete) {
         let stateless = form.kind == OptimizerKind::Sgd;
         let steps = if stateful || stateless { RULE_STEPS } else { 1 };
         for mapping in mappings(names.len(), required, form.roles) {
@@ -431,52 +464,198 @@ pub(crate) fn match_rule(
         let first_step = first.steps == 1;
         let all: Vec<String> = matches.iter().map(|m| m.label.to_string()).collect();
         let _ = DIM;
-        return Verdict {
-            status: Status::Verified,
-            reason: format!(
-                "{} of {}: the parameter matches the reference over {} step{} (worst error {:.1e}){}",
-                if first_step {
-                    "the first step"
-                } else {
-                    "one iteration"
-                },
-                describe(first),
-                first.steps,
-                if first.steps == 1 { "" } else { "s" },
-                first.error,
-                if all.len() > 1 {
-                    format!("; also matches {}", all[1..].join(", "))
-                } else {
-                    String::new()
+        return (
+            Verdict {
+                status: Status::Verified,
+                reason: format!(
+                    "{} of {}: the parameter matches the reference over {} step{} (worst error {:.1e}){}",
+                    if first_step {
+                        "the first step"
+                    } else {
+                        "one iteration"
+                    },
+                    describe(first),
+                    first.steps,
+                    if first.steps == 1 { "" } else { "s" },
+                    first.error,
+                    if all.len() > 1 {
+                        format!("; also matches {}", all[1..].join(", "))
+                    } else {
+                        String::new()
+                    }
+                ),
+                evidence: json!({
+                    "kind": "update-rule", "test": "run against the reference optimizers on a random quadratic",
+                    "matched": all, "steps": first.steps, "worst_error": first.error, "tolerance": MATCH_TOL,
+                    "roles": first.mapping.iter().map(|(s, r)| json!({"symbol": s, "role": r})).collect::<Vec<_>>(),
+                }),
+            },
+            None,
+        );
+    }
+    // Where the rule first goes wrong: under the reading (form and role
+    // mapping of the named optimizer) that agrees with the reference the
+    // longest, the first assignment whose value is none of the reference's.
+    let mut latest: Option<((usize, usize), usize)> = None;
+    if !named.is_empty() {
+        for form in forms().iter().filter(|f| named.contains(&f.kind)) {
+            for mapping in mappings(names.len(), required, form.roles) {
+                let mut roles = BTreeMap::new();
+                for (role, s) in form.roles.iter().zip(&mapping) {
+                    if let Some(s) = s {
+                        roles.insert(role.name(), values[*s]);
+                    }
                 }
-            ),
-            evidence: json!({
-                "kind": "update-rule", "test": "run against the reference optimizers on a random quadratic",
-                "matched": all, "steps": first.steps, "worst_error": first.error, "tolerance": MATCH_TOL,
-                "roles": first.mapping.iter().map(|(s, r)| json!({"symbol": s, "role": r})).collect::<Vec<_>>(),
-            }),
-        };
+                let mut source = objective.clone();
+                let Ok(traj) = optim::run(
+                    &(form.build)(&roles),
+                    &mut source,
+                    theta0.view(),
+                    RULE_STEPS,
+                ) else {
+                    continue;
+                };
+                let decays: Vec<f64> = roles.values().copied().collect();
+                let position = match first_differing(program, &record, &traj, &decays, RULE_STEPS) {
+                    Some((step, order, statement)) => ((step, order), statement),
+                    None => match failed_at {
+                        Some(f) => ((usize::MAX, 0), f),
+                        None => continue,
+                    },
+                };
+                if latest.as_ref().is_none_or(|(p, _)| position.0 > *p) {
+                    latest = Some(position);
+                }
+            }
+        }
+    }
+    let culprit_statement = latest.map(|(_, s)| s).or(failed_at);
+    if let Some(e) = failure {
+        return (
+            Verdict {
+                status: Status::Refuted,
+                reason: format!(
+                    "the rule breaks down where the reference {} runs fine: {e}",
+                    named[0].name()
+                ),
+                evidence: json!({"kind": "update-rule", "test": "run on a random quadratic", "error": e}),
+            },
+            culprit_statement,
+        );
     }
     match best_named {
-        Some(m) => Verdict {
-            status: Status::Refuted,
-            reason: format!(
-                "does not match {} under any assignment of its hyperparameters; closest: {} (relative error {:.3} within {} step{})",
-                m.kind.name(),
-                describe(&m),
-                m.error,
-                m.steps,
-                if m.steps == 1 { "" } else { "s" }
+        Some(m) => {
+            let culprit = culprit_statement;
+            (
+                Verdict {
+                    status: Status::Refuted,
+                    reason: format!(
+                        "does not match {} under any assignment of its hyperparameters; closest: {} (relative error {:.3} within {} step{})",
+                        m.kind.name(),
+                        describe(&m),
+                        m.error,
+                        m.steps,
+                        if m.steps == 1 { "" } else { "s" }
+                    ),
+                    evidence: json!({
+                        "kind": "update-rule", "test": "run against the reference optimizers on a random quadratic",
+                        "expected": m.label, "closest_error": m.error, "steps": m.steps,
+                    }),
+                },
+                culprit,
+            )
+        }
+        None => (
+            Verdict::unchecked(
+                "an update rule that matches none of the reference optimizers, and the note does not say which it is",
             ),
-            evidence: json!({
-                "kind": "update-rule", "test": "run against the reference optimizers on a random quadratic",
-                "expected": m.label, "closest_error": m.error, "steps": m.steps,
-            }),
-        },
-        None => Verdict::unchecked(
-            "an update rule that matches none of the reference optimizers, and the note does not say which it is",
+            None,
         ),
     }
+}
+
+/// The statement of the first assignment whose values, at some compared
+/// step, are none of the reference run's quantities (θ, the look-ahead
+/// point, the gradient, a state, a bias-corrected state, each up to sign):
+/// where a wrong rule first goes wrong.
+fn first_differing(
+    program: &Program,
+    record: &crate::verify::program::Record,
+    traj: &optim::Trajectory,
+    decays: &[f64],
+    steps: usize,
+) -> Option<(usize, usize, usize)> {
+    // The reference's quantities at a step, each with a stable name so an
+    // assignment must match the same one at every step.
+    let quantities = |step: usize| -> Vec<(String, ndarray::Array1<f64>)> {
+        let mut out = Vec::new();
+        if let Some(t) = traj.theta.get(step) {
+            out.push(("theta".to_string(), t.clone()));
+        }
+        if let Some(phi) = &traj.phi {
+            out.extend(phi.get(step).map(|p| ("phi".to_string(), p.clone())));
+            out.extend(phi.get(step - 1).map(|p| ("phi-".to_string(), p.clone())));
+        }
+        out.extend(
+            traj.grads
+                .get(step - 1)
+                .map(|g| ("grad".to_string(), g.clone())),
+        );
+        for (name, state) in &traj.states {
+            if let Some(v) = state.get(step - 1) {
+                // A state kept with the other sign (`m = -s`) is the same state.
+                out.push((format!("state:{name}"), v.clone()));
+                out.push((format!("state:-{name}"), -v));
+                for (i, d) in decays.iter().enumerate() {
+                    let c = 1.0 - d.powi(step as i32);
+                    if c.abs() > 1e-12 {
+                        out.push((format!("{name}/corrected{i}"), v / c));
+                    }
+                }
+            }
+        }
+        out
+    };
+    let carried = program.carried();
+    let param = program.parameter();
+    let per_step: Vec<Vec<(String, ndarray::Array1<f64>)>> = (1..=steps).map(quantities).collect();
+    // For each assignment, the kinds still consistent with every step so far.
+    let mut alive: Vec<Option<std::collections::BTreeSet<String>>> =
+        vec![None; program.assigns.len()];
+    for step in 1..=steps {
+        for (order, a) in program.assigns.iter().enumerate() {
+            let Some(index) = record
+                .written
+                .get(&a.target)
+                .and_then(|w| w.iter().nth(step - 1))
+            else {
+                continue;
+            };
+            let Some(got) = record.histories.get(&a.target).and_then(|h| h.get(index)) else {
+                continue;
+            };
+            // A value that broke down (NaN) says nothing either way.
+            if got.components().iter().any(|x| x.is_nan()) {
+                continue;
+            }
+            // Carried state is compared with the reference's states only.
+            let state_only = carried.contains(&a.target) && Some(&a.target) != param.as_ref();
+            let matching: std::collections::BTreeSet<String> = per_step[step - 1]
+                .iter()
+                .filter(|(n, _)| !state_only || n.starts_with("state:"))
+                .filter(|(_, c)| {
+                    rel_error(got, &Value::Vector(c.clone())).is_some_and(|e| e <= 1e-6)
+                })
+                .map(|(n, _)| n.clone())
+                .collect();
+            let kinds = alive[order].get_or_insert_with(|| matching.clone());
+            kinds.retain(|k| matching.contains(k));
+            if kinds.is_empty() {
+                return Some((step, order, a.statement));
+            }
+        }
+    }
+    None
 }
 
 /// A recurrence without a gradient step (`V_t = \beta V_{t-1} + (1-\beta)
@@ -490,6 +669,7 @@ pub(crate) fn match_recurrence(
     program: &Program,
     free: &[SymbolKey],
     inputs: &std::collections::BTreeSet<BaseKey>,
+    averaged: bool,
     seed: u64,
 ) -> Verdict {
     let carried = program.carried();
@@ -523,6 +703,7 @@ pub(crate) fn match_recurrence(
         start,
         steps: RULE_STEPS as i64,
         anchor: Some(state.clone()),
+        lenient: false,
     };
     let record = match program.run(&setup, |_, _, _| {}) {
         Ok(r) => r,
@@ -652,6 +833,11 @@ pub(crate) fn match_recurrence(
                 }),
             }
         }
+        None if averaged => Verdict {
+            status: Status::Refuted,
+            reason: "the note presents this recurrence as a moving average, but it reproduces no exponential moving average (nor any reference optimizer's state) under any assignment of its hyperparameters".into(),
+            evidence: json!({"kind": "update-rule", "test": "recurrence run on a random input sequence against reference states", "expected": "exponential moving average"}),
+        },
         None => Verdict::unchecked(
             "a recurrence that reproduces none of the reference optimizers' states",
         ),

@@ -43,6 +43,9 @@ pub(crate) struct Claim {
     pub(crate) span: Span,
     /// Ordinal within the formula, for the id.
     pub(crate) ordinal: usize,
+    /// Where the claim is written: the relation of a link (a `&= c` row
+    /// belongs to its own line), else the start of `span`.
+    pub(crate) anchor: usize,
 }
 
 impl<'a> Site<'a> {
@@ -72,8 +75,10 @@ impl<'a> Site<'a> {
         let mut out = Vec::new();
         for (i, st) in self.parsed.statements.iter().enumerate() {
             match st {
-                Err(e) => out.push((ClaimRef::Unparsed(i), e.span())),
-                Ok(st) if st.links.is_empty() => out.push((ClaimRef::Bare(i), st.span)),
+                Err(e) => out.push((ClaimRef::Unparsed(i), e.span(), e.span().start)),
+                Ok(st) if st.links.is_empty() => {
+                    out.push((ClaimRef::Bare(i), st.span, st.span.start))
+                }
                 Ok(st) => {
                     for (j, link) in st.links.iter().enumerate() {
                         out.push((
@@ -82,6 +87,7 @@ impl<'a> Site<'a> {
                                 link: j,
                             },
                             link.span,
+                            link.rel_span.start,
                         ))
                     }
                 }
@@ -89,10 +95,21 @@ impl<'a> Site<'a> {
         }
         out.into_iter()
             .enumerate()
-            .map(|(ordinal, (at, span))| Claim {
-                at,
-                span: balanced(&self.formula.latex, span),
-                ordinal,
+            .map(|(ordinal, (at, span, rel))| {
+                let latex = &self.formula.latex;
+                // A continuation row `&= c` is written on the relation's line.
+                let line_of = |b: usize| latex[..b.min(latex.len())].matches('\n').count();
+                let anchor = if line_of(rel) != line_of(span.start) {
+                    rel
+                } else {
+                    span.start
+                };
+                Claim {
+                    at,
+                    span: balanced(latex, span),
+                    ordinal,
+                    anchor,
+                }
             })
             .collect()
     }
@@ -107,7 +124,7 @@ impl<'a> Site<'a> {
     pub(crate) fn entry_at(&self, claim: &Claim, focus: Span, verdict: Verdict) -> ClaimEntry {
         let f = self.formula;
         let clamp = |x: usize| x.min(f.latex.len());
-        let start = f.offset + clamp(claim.span.start);
+        let start = f.offset + clamp(claim.anchor);
         let (line, column) = self.lines.line_col(self.text, start);
         let latex = f
             .latex

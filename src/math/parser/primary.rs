@@ -384,7 +384,15 @@ impl Parser<'_> {
         if !self.can_start_factor() {
             return Err(ParseError::syntax("sum or product without a body", span));
         }
-        let body = self.product()?;
+        // The summand is the product term after the operator, with any
+        // `\odot` factors: `\sum_i g_i \odot g_i` sums the squares.
+        let mut body = self.product()?;
+        while self.at_cmd("odot") || self.at_cmd("circ") {
+            self.next();
+            let rhs = self.product()?;
+            let span = body.span.to(rhs.span);
+            body = Expr::new(ExprKind::Hadamard(Box::new(body), Box::new(rhs)), span);
+        }
         let full = span.to(body.span);
         Ok(Expr::new(
             ExprKind::BigOp {
@@ -420,7 +428,15 @@ impl Parser<'_> {
         if !self.can_start_factor() {
             return Err(ParseError::syntax("\\lim without a body", span));
         }
-        let body = self.product()?;
+        // The summand is the product term after the operator, with any
+        // `\odot` factors: `\sum_i g_i \odot g_i` sums the squares.
+        let mut body = self.product()?;
+        while self.at_cmd("odot") || self.at_cmd("circ") {
+            self.next();
+            let rhs = self.product()?;
+            let span = body.span.to(rhs.span);
+            body = Expr::new(ExprKind::Hadamard(Box::new(body), Box::new(rhs)), span);
+        }
         let full = span.to(body.span);
         Ok(Expr::new(
             ExprKind::Limit {

@@ -265,3 +265,11 @@ fn nesting_and_length_are_capped() {
         Err(ParseError::Limit { .. })
     ));
 }
+
+#[test]
+fn a_sum_takes_odot_factors_into_its_summand() {
+    assert_eq!(
+        e(r"\sum_{i=1}^{t} g_i \odot g_i + c"),
+        "sum_{i=1}^{t}(g_i ⊙ g_i) + c"
+    );
+}
