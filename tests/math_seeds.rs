@@ -613,7 +613,8 @@ g^\top H g
     (D, r#"\{B_1, B_2, \dots, B_{n/m}\}"#, &[L(0)]),
     (I, r#"\mathbf{n} = 2^{20}"#, &[L(1)]),
     (I, r#"\mathbf{m} = 64"#, &[L(1)]),
-    (I, r#"B_1 \dots n/m = B_1 \dots 16,384"#, &[L(1), L(0)]),
+    // `16,384` is one number (thousands separator), not `16` and `384`.
+    (I, r#"B_1 \dots n/m = B_1 \dots 16,384"#, &[L(1)]),
     (
         D,
         r#"\theta^{k+1} = \theta^k - \alpha \nabla_{\theta} L(\theta^k, x_{\{1..m\}}, y_{\{1..m\}})"#,

@@ -57,6 +57,8 @@ pub(crate) fn lex(src: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let bytes = src.as_bytes();
     let mut i = 0;
+    // Open `{` groups, innermost last: whether each is a subscript `_{`.
+    let mut groups: Vec<bool> = Vec::new();
     while i < src.len() {
         let c = src[i..].chars().next().unwrap_or(' ');
         let len = c.len_utf8();
@@ -78,13 +80,30 @@ pub(crate) fn lex(src: &str) -> Vec<Token> {
                 while i < src.len() && bytes[i].is_ascii_digit() {
                     i += 1;
                 }
+                let mut text = src[start..i].to_string();
+                // Not in an index (`x_{1,000}` lists indices) nor as a bare
+                // script, where TeX takes one digit (`x^1,000`).
+                let script = groups.contains(&true)
+                    || matches!(
+                        out.last(),
+                        Some(Token {
+                            tok: Tok::Char('^' | '_'),
+                            ..
+                        })
+                    );
+                if !script && let Some(end) = thousands_end(bytes, start, i) {
+                    text = src[start..end].replace(',', "");
+                    i = end;
+                }
                 if i + 1 < src.len() && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() {
+                    let point = i;
                     i += 1;
                     while i < src.len() && bytes[i].is_ascii_digit() {
                         i += 1;
                     }
+                    text.push_str(&src[point..i]);
                 }
-                push(&mut out, Tok::Number(src[start..i].to_string()), start, i);
+                push(&mut out, Tok::Number(text), start, i);
             }
             c if c.is_ascii_alphabetic() => {
                 let start = i;
@@ -124,12 +143,51 @@ pub(crate) fn lex(src: &str) -> Vec<Token> {
                 i = lex_script_run(src, i, &mut out);
             }
             c => {
-                push(&mut out, unicode_token(c), i, i + len);
+                let tok = unicode_token(c);
+                match tok {
+                    Tok::Char('{') => groups.push(matches!(
+                        out.last(),
+                        Some(Token {
+                            tok: Tok::Char('_'),
+                            ..
+                        })
+                    )),
+                    Tok::Char('}') => {
+                        groups.pop();
+                    }
+                    _ => {}
+                }
+                push(&mut out, tok, i, i + len);
                 i += len;
             }
         }
     }
     out
+}
+
+/// Where a number written with thousands separators (`16,384`,
+/// `1,000,000`) ends, given its leading digits at `start..digits_end`:
+/// one to three digits, then one or more groups of `,` and exactly three
+/// digits, each comma directly followed by its digits. `None` (read the
+/// digits alone) when there is no such group, or when the digits sit in a
+/// comma list written without spaces (`1,2,345`, `1,000,0`), where the
+/// commas separate items.
+fn thousands_end(bytes: &[u8], start: usize, digits_end: usize) -> Option<usize> {
+    let digit = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
+    if digits_end - start > 3 || (start > 0 && bytes[start - 1] == b',') {
+        return None;
+    }
+    let mut end = digits_end;
+    while bytes.get(end) == Some(&b',')
+        && digit(end + 1)
+        && digit(end + 2)
+        && digit(end + 3)
+        && !digit(end + 4)
+    {
+        end += 4;
+    }
+    let list_follows = bytes.get(end) == Some(&b',') && digit(end + 1);
+    (end > digits_end && !list_follows).then_some(end)
 }
 
 /// The token of one non-ASCII-letter, non-digit character.

@@ -261,7 +261,14 @@ impl<'e> Evaluator<'e> {
             ExprKind::Colon => return Err(unsupported("`:` index", span)),
             ExprKind::Missing => return Err(unsupported("missing side", span)),
             ExprKind::Set(_) => return Err(unsupported("set", span)),
-            ExprKind::Range(..) => return Err(unsupported("range", span)),
+            // `B_1 \dots B_n`, `1..m`: the terms between the ends are elided,
+            // so the node stands for a sequence, which has no single value.
+            ExprKind::Range(from, to) => {
+                return Err(unsupported(
+                    &format!("elision `{from} … {to}` (a sequence of terms, not one value)"),
+                    span,
+                ));
+            }
             ExprKind::Interval { .. } => return Err(unsupported("interval", span)),
         })
     }

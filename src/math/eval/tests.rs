@@ -286,3 +286,46 @@ fn caps_are_errors_not_hangs() {
     assert_eq!(num(r"\sum_{i=3}^{2} i", &env), 0.0);
     assert_eq!(num(r"\prod_{i=1}^{4} i", &env), 24.0);
 }
+
+/// Seed 003, lines 610–611: `n = 2^{20}`, `m = 64`, and
+/// `B_1 \dots n/m = B_1 \dots 16,384`. The arithmetic (`2^{20}/64`,
+/// `\frac{2^{20}}{64}`, `n/m`) evaluates; the "cannot evaluate range" came
+/// from the elisions `B_1 \dots n/m` and `B_1 \dots 16,384` (the minibatches
+/// `B_1, …, B_{n/m}`), which are sequences of terms, not values.
+#[test]
+fn seed_003_minibatch_count() {
+    let mut env = Env::new();
+    env.set(r"\mathbf{n}", num(r"2^{20}", &Env::new())).unwrap();
+    env.set(r"\mathbf{m}", 64.0).unwrap();
+    env.set("n", 1048576.0).unwrap().set("m", 64.0).unwrap();
+    assert_eq!(num(r"2^{20}/64", &env), 16384.0);
+    assert_eq!(num(r"\frac{2^{20}}{64}", &env), 16384.0);
+    assert_eq!(num("n/m", &env), 16384.0);
+    assert_eq!(num("16,384", &env), 16384.0);
+    let src = r"B_1 \dots n/m = B_1 \dots 16,384";
+    let f = crate::math::parse_formula(src);
+    assert_eq!(f.statements.len(), 1);
+    let st = f.statements[0].as_ref().unwrap();
+    assert!(matches!(st.head.kind, ExprKind::Range(..)));
+    for (side, text) in [
+        (&st.head, r"B_1 \dots n/m"),
+        (&st.links[0].rhs, r"B_1 \dots 16,384"),
+    ] {
+        assert_eq!(&src[side.span.range()], text);
+        let err = eval(side, &env).unwrap_err();
+        let EvalError::Unsupported { construct, span } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(*span, side.span);
+        assert!(construct.contains("elision"), "{construct}");
+        assert!(construct.contains("B_1 … "), "{construct}");
+    }
+    assert_eq!(
+        eval(&st.head, &env).unwrap_err().to_string(),
+        "cannot evaluate elision `B_1 … n / m` (a sequence of terms, not one value) at byte 0"
+    );
+    assert_eq!(
+        eval(&st.links[0].rhs, &env).unwrap_err().to_string(),
+        "cannot evaluate elision `B_1 … 16384` (a sequence of terms, not one value) at byte 16"
+    );
+}

@@ -93,3 +93,124 @@ fn comments_and_trailing_backslash_do_not_panic() {
     assert_eq!(kinds("\\"), vec![Tok::Unknown('\\')]);
     assert_eq!(kinds("§"), vec![Tok::Unknown('§')]);
 }
+
+fn num(s: &str) -> Tok {
+    Tok::Number(s.into())
+}
+
+#[test]
+fn thousands_separators_make_one_number() {
+    let toks = lex("16,384");
+    assert_eq!(toks.len(), 1);
+    assert_eq!(toks[0].tok, num("16384"));
+    assert_eq!(toks[0].span, Span::new(0, 6));
+    assert_eq!(kinds("1,000,000"), vec![num("1000000")]);
+    assert_eq!(kinds("1,234.50"), vec![num("1234.50")]);
+    assert_eq!(
+        kinds(r"B_1 \dots 16,384"),
+        vec![
+            Tok::Letter('B'),
+            Tok::Char('_'),
+            num("1"),
+            Tok::Ellipsis,
+            num("16384"),
+        ]
+    );
+    assert_eq!(
+        kinds("[1,000, 2]"),
+        vec![
+            Tok::Char('['),
+            num("1000"),
+            Tok::Char(','),
+            num("2"),
+            Tok::Char(']'),
+        ]
+    );
+}
+
+#[test]
+fn commas_that_separate_items_stay_commas() {
+    let sep = |a: &str, b: &str| vec![num(a), Tok::Char(','), num(b)];
+    assert_eq!(kinds("1,2"), sep("1", "2"));
+    assert_eq!(kinds("1, 234"), sep("1", "234"));
+    assert_eq!(kinds("1,2345"), sep("1", "2345"));
+    assert_eq!(kinds("1234,567"), sep("1234", "567"));
+    assert_eq!(kinds("1.5,000"), sep("1.5", "000"));
+    assert_eq!(
+        kinds("[1, 2, 1]"),
+        vec![
+            Tok::Char('['),
+            num("1"),
+            Tok::Char(','),
+            num("2"),
+            Tok::Char(','),
+            num("1"),
+            Tok::Char(']'),
+        ]
+    );
+    assert_eq!(
+        kinds("(0,1)"),
+        vec![
+            Tok::Char('('),
+            num("0"),
+            Tok::Char(','),
+            num("1"),
+            Tok::Char(')')
+        ]
+    );
+    // A comma list written without spaces: no item is a thousands group.
+    assert_eq!(
+        kinds("1,2,345"),
+        vec![
+            num("1"),
+            Tok::Char(','),
+            num("2"),
+            Tok::Char(','),
+            num("345")
+        ]
+    );
+    assert_eq!(
+        kinds("1,000,0"),
+        vec![
+            num("1"),
+            Tok::Char(','),
+            num("000"),
+            Tok::Char(','),
+            num("0")
+        ]
+    );
+}
+
+#[test]
+fn commas_in_indices_and_bare_scripts_stay_commas() {
+    let sub = |base: char, items: &[&str]| {
+        let mut v = vec![Tok::Letter(base), Tok::Char('_'), Tok::Char('{')];
+        for (k, it) in items.iter().enumerate() {
+            if k > 0 {
+                v.push(Tok::Char(','));
+            }
+            v.push(num(it));
+        }
+        v.push(Tok::Char('}'));
+        v
+    };
+    assert_eq!(kinds("x_{1,2}"), sub('x', &["1", "2"]));
+    assert_eq!(kinds("w_{0,0,0}"), sub('w', &["0", "0", "0"]));
+    assert_eq!(kinds("a_{1,000}"), sub('a', &["1", "000"]));
+    // TeX takes one digit for a bare script; the rest is not a number group.
+    assert_eq!(
+        kinds("x^1,000"),
+        vec![
+            Tok::Letter('x'),
+            Tok::Char('^'),
+            num("1"),
+            Tok::Char(','),
+            num("000"),
+        ]
+    );
+    // After the index group closes, separators are read again.
+    assert_eq!(
+        kinds("x_{1,2} = 1,000"),
+        [sub('x', &["1", "2"]), vec![Tok::Char('='), num("1000")]].concat()
+    );
+}

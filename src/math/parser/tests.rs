@@ -40,6 +40,37 @@ fn numbers_keep_their_printed_text() {
 }
 
 #[test]
+fn thousands_separators_are_dropped_from_the_printed_text() {
+    for (src, text, value, decimals) in [
+        ("16,384", "16384", 16384.0, 0),
+        ("1,000,000", "1000000", 1e6, 0),
+        ("1,234.50", "1234.50", 1234.5, 2),
+    ] {
+        let x = parse_expr(src).unwrap();
+        let ExprKind::Number(n) = &x.kind else {
+            panic!("{src}: {x:?}")
+        };
+        assert_eq!(n.text, text);
+        assert_eq!(n.value, value);
+        assert_eq!(n.decimals(), decimals);
+        assert_eq!(x.span, crate::math::Span::new(0, src.len()));
+    }
+    // Seed 003, line 611: one statement, not three.
+    assert_eq!(
+        f(r"B_1 \dots n/m = B_1 \dots 16,384"),
+        vec!["B_1..n / m = B_1..16384"]
+    );
+    assert_eq!(f("n/m = 16,384"), vec!["n / m = 16384"]);
+    // Comma lists keep their items.
+    assert_eq!(e("[1, 2, 1]"), "[1, 2, 1]");
+    assert_eq!(e("(0,1)"), "(0, 1)");
+    assert_eq!(e("x_{1,2}"), e("x_{1, 2}"));
+    assert_eq!(e("w_{0,0,0}"), e("w_{0, 0, 0}"));
+    assert_eq!(f("1,2"), f("1, 2"));
+    assert_eq!(f("1,2").len(), 2);
+}
+
+#[test]
 fn sums_products_and_precedence() {
     assert_eq!(e("a + b c - d"), "a + b c - d");
     assert_eq!(e(r"a \cdot b \times c * d"), "a · b × c × d");
