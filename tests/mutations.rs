@@ -104,6 +104,10 @@ mutations! {
         r"w_{k+1} &= w_k - m_k⏎\end{split}⏎$$⏎starting" => r"w_{k+1} &= w_k + m_k⏎\end{split}⏎$$⏎starting";
 
     // optimizers/adam.md (s, r, ŝ, r̂; ρ_1, ρ_2; k from 1)
+    adam_library_default_beta2: "optimizers/adam.md", "wrong library default (torch betas[1])",
+        r"$\rho_2 = 0.999$ and" => r"$\rho_2 = 0.99$ and";
+    adam_library_default_eps: "optimizers/adam.md", "wrong library default (torch eps)",
+        r"$\epsilon = 10^{-8}$" => r"$\epsilon = 10^{-7}$";
     adam_constant_gradient_power: "optimizers/adam.md", "ρ_1^k → ρ_1^{k+1}",
         r"(1-\rho_1^k)\, g$" => r"(1-\rho_1^{k+1})\, g$";
     adam_constant_gradient_square: "optimizers/adam.md", "g⊙g → g",

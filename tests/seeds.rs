@@ -216,7 +216,6 @@ fn backprop_gradients_8_3_and_4_9() {
 }
 
 #[test]
-#[ignore = "not yet: the seed writes `B_1 \\dots n/m = B_1 \\dots 16,384`, an elision the evaluator cannot compare (the thousands separator is fixed on branch lexer)"]
 fn minibatches_per_epoch() {
     must_verify("003_", r"n/m = B_1 \dots 16,384", "16,384");
 }

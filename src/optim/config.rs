@@ -37,6 +37,16 @@ pub enum OptimizerKind {
 }
 
 impl OptimizerKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [OptimizerKind; 6] = [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Nesterov,
+        OptimizerKind::Adagrad,
+        OptimizerKind::Rmsprop,
+        OptimizerKind::Adam,
+    ];
+
     /// The lowercase name used on the command line and in JSON.
     pub fn name(self) -> &'static str {
         match self {

@@ -133,9 +133,8 @@ impl<'a> NoteChecker<'a> {
     }
 
     fn check_link(&mut self, formula: usize, st: &Statement, i: usize, ordinal: usize) -> Verdict {
-        let lhs = st.lhs_of(i).clone();
         let link = &st.links[i];
-        let rhs = link.rhs.clone();
+        let (lhs, rhs) = same_start_elisions(st.lhs_of(i), &link.rhs);
         if lhs.is_missing() || rhs.is_missing() {
             return Verdict::unchecked("one side of the relation is empty");
         }
@@ -228,9 +227,15 @@ impl<'a> NoteChecker<'a> {
                 .iter()
                 .any(|(_, p)| p.targets().contains(&key.base));
             if !produced {
-                self.constants.bind(key.clone(), v);
+                self.constants.bind(key.clone(), v.clone());
                 self.definitions.retain(|(d, _)| *d != key);
                 self.definitions.push((key.clone(), rhs.clone()));
+            }
+            // A value the note attributes to a library (`\rho_2 = 0.999` on a
+            // line naming PyTorch) is a claim about that library's default,
+            // for the role the symbol plays in the note's verified rule.
+            if let Some(verdict) = self.library_default(formula, &key, &v) {
+                return verdict;
             }
             return Verdict::definition(format!("sets {key} (a worked example's value)"));
         }
@@ -267,6 +272,20 @@ impl<'a> NoteChecker<'a> {
         {
             return Verdict::definition(format!("defines {key}"));
         }
+        // `\hat V_t = \frac{V_t}{1-\beta^t}`: a new sequence named from
+        // others (no rule of the note produces it).
+        if i == 0
+            && let K::Symbol(head) = &lhs.kind
+            && !head.index.is_empty()
+            && u.symbolic().contains(&head.base)
+            && !uses(&rhs).bases().contains(&head.base)
+            && !self
+                .programs
+                .iter()
+                .any(|(_, p)| p.targets().contains(&head.base))
+        {
+            return Verdict::definition(format!("defines the sequence {}", head.base));
+        }
         // A sequence written with one index only (`\theta_t` throughout) and
         // produced by no rule is just a name here.
         let (lhs, rhs, u, free) = match single_index_names(&lhs, &rhs, &u) {
@@ -294,9 +313,14 @@ impl<'a> NoteChecker<'a> {
             functions.iter().all(|f| fl.contains(f) && fr.contains(f))
         };
         let mut env = self.constants.clone();
-        if !functions.is_empty() && both_sides && !u.gradient {
+        // Gradients of such functions (`\nabla L_i(\theta)` on both sides)
+        // get a fixed stand-in too.
+        let gradients_opaque =
+            u.gradient && !functions.is_empty() && only_gradients_of(&lhs, &rhs, &functions);
+        if !functions.is_empty() && both_sides && (!u.gradient || gradients_opaque) {
             for f in &functions {
                 env.bind_fn(f.clone(), opaque_function());
+                env.bind_grad(f.clone(), opaque_function());
             }
         } else if !functions.is_empty() || u.gradient {
             let names: Vec<String> = functions.iter().map(|b| b.to_string()).collect();
@@ -310,13 +334,27 @@ impl<'a> NoteChecker<'a> {
             ));
         }
         // The identity matrix `I` is not an unknown: random trials bind it.
+        // A symbol the note defines by a formula stands for its inputs.
         let unknowns = |e: &Expr| -> Vec<SymbolKey> {
-            self.free(&uses(e))
-                .into_iter()
-                .filter(|k| {
-                    !(k.base.name == "I" && k.base.accents.is_empty() && k.index.is_empty())
-                })
-                .collect()
+            let mut out: Vec<SymbolKey> = Vec::new();
+            let mut todo = self.free(&uses(e));
+            let mut seen = 0;
+            while let Some(k) = todo.pop() {
+                seen += 1;
+                if seen > 256 {
+                    break;
+                }
+                if let Some((_, def)) = self.graph.iter().find(|(d, _)| *d == k) {
+                    todo.extend(self.free(&uses(def)));
+                    continue;
+                }
+                let identity =
+                    k.base.name == "I" && k.base.accents.is_empty() && k.index.is_empty();
+                if !identity && !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+            out
         };
         let (l, r) = (unknowns(&lhs), unknowns(&rhs));
         let only_left: Vec<String> = l
@@ -564,6 +602,61 @@ impl<'a> NoteChecker<'a> {
                 "trials": identity::TRIALS, "worst_error": worst, "tolerance": tol,
             }),
         })
+    }
+
+    /// The verdict on `key = value` as a library default, when the formula's
+    /// line names a library and a verified update rule of the note gives
+    /// `key` a role.
+    fn library_default(
+        &self,
+        formula: usize,
+        key: &SymbolKey,
+        value: &crate::math::Value,
+    ) -> Option<Verdict> {
+        use crate::verify::library::{self, DefaultValue, Role};
+        let site = &self.sites[formula];
+        let line_text = site.text_line().unwrap_or_default();
+        let lib = library::library_named(&site.formula.latex)
+            .or_else(|| library::library_named(&line_text))?;
+        let x = value.as_scalar()?;
+        let name = key.to_string();
+        for verdicts in &self.rule_verdicts {
+            for v in verdicts {
+                if v.status != Status::Verified {
+                    continue;
+                }
+                let Some(kind) = v.evidence.get("optimizer").and_then(|o| o.as_str()) else {
+                    continue;
+                };
+                let Some(roles) = v.evidence.get("roles").and_then(|r| r.as_array()) else {
+                    continue;
+                };
+                let Some(role) = roles.iter().find_map(|r| {
+                    (r.get("symbol")?.as_str()? == name).then(|| r.get("role")?.as_str())?
+                }) else {
+                    continue;
+                };
+                let optimizer = crate::optim::OptimizerKind::ALL
+                    .into_iter()
+                    .find(|k| k.name() == kind)?;
+                let role = match (role, optimizer) {
+                    ("step size", _) => Role::Lr,
+                    ("ε", _) => Role::Eps,
+                    ("decay", crate::optim::OptimizerKind::Adam) => Role::Beta1,
+                    ("second decay", _) => Role::Beta2,
+                    ("decay", crate::optim::OptimizerKind::Rmsprop) => Role::Decay,
+                    ("decay", _) => Role::Momentum,
+                    _ => continue,
+                };
+                let mut verdict =
+                    library::check_defaults(lib, optimizer, &[(role, DefaultValue::Number(x))]);
+                if let Some(ev) = verdict.evidence.as_object_mut() {
+                    ev.insert("kind".into(), "library-default".into());
+                }
+                return Some(verdict);
+            }
+        }
+        None
     }
 
     /// Bases `u` applies as functions that the note has not defined.
@@ -867,4 +960,44 @@ fn opaque_function() -> crate::math::env::Function {
         }
         Ok(crate::math::Value::Scalar(total))
     })
+}
+
+/// Whether every gradient or derivative in `lhs`/`rhs` is `\nabla f(...)`
+/// of one of `functions` (so stand-ins for them cover the gradients too).
+fn only_gradients_of(
+    lhs: &Expr,
+    rhs: &Expr,
+    functions: &std::collections::BTreeSet<BaseKey>,
+) -> bool {
+    fn ok(e: &Expr, functions: &std::collections::BTreeSet<BaseKey>) -> bool {
+        match &e.kind {
+            K::Grad { body, .. } => match &body.kind {
+                K::Call { func, args } => {
+                    matches!(&func.kind, K::Symbol(s) if functions.contains(&s.base))
+                        && args.iter().all(|a| ok(a, functions))
+                }
+                _ => false,
+            },
+            K::Derivative { .. } => false,
+            _ => {
+                let mut e = e.clone();
+                identity::children_mut(&mut e)
+                    .into_iter()
+                    .all(|c| ok(c, functions))
+            }
+        }
+    }
+    ok(lhs, functions) && ok(rhs, functions)
+}
+
+/// `B_1 \dots n/m = B_1 \dots 16384`: two elided sequences with the same
+/// start are equal when their last terms are, so the claim is about the
+/// ends. Anything else is returned as it is.
+fn same_start_elisions(lhs: &Expr, rhs: &Expr) -> (Expr, Expr) {
+    if let (K::Range(a, x), K::Range(b, y)) = (&lhs.kind, &rhs.kind)
+        && a.to_string() == b.to_string()
+    {
+        return ((**x).clone(), (**y).clone());
+    }
+    (lhs.clone(), rhs.clone())
 }

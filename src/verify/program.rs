@@ -66,6 +66,57 @@ pub(crate) struct Program {
     pub(crate) repeats: Vec<usize>,
 }
 
+/// A minibatch gradient (`\frac{1}{m} \sum_{i \in B_k} \nabla L_i(\theta_{k-1})`:
+/// a sum over a set of gradients at one point) is a stochastic estimate of
+/// the gradient at that point; a rule is run with the gradient there, as
+/// the optimizers receive it. Rewritten to `\nabla R(point)` for a stand-in
+/// objective named `minibatch`.
+fn minibatch_as_gradient(e: &mut Expr) {
+    fn has_set_sum(e: &Expr) -> bool {
+        if let K::BigOp { over: Some(_), .. } = &e.kind {
+            return true;
+        }
+        let mut e = e.clone();
+        identity::children_mut(&mut e)
+            .into_iter()
+            .any(|c| has_set_sum(c))
+    }
+    fn point(e: &Expr) -> Option<Expr> {
+        match &e.kind {
+            K::Grad { body, wrt } => match &body.kind {
+                K::Call { args, .. } => args.first().cloned(),
+                _ => wrt.as_deref().cloned(),
+            },
+            _ => {
+                let mut e = e.clone();
+                identity::children_mut(&mut e)
+                    .into_iter()
+                    .find_map(|c| point(c))
+            }
+        }
+    }
+    if !has_set_sum(e) {
+        return;
+    }
+    let Some(at) = point(e) else { return };
+    let span = e.span;
+    let objective = Expr::new(K::Symbol(crate::math::Symbol::plain("minibatch")), span);
+    let call = Expr::new(
+        K::Call {
+            func: Box::new(objective),
+            args: vec![at],
+        },
+        span,
+    );
+    *e = Expr::new(
+        K::Grad {
+            wrt: None,
+            body: Box::new(call),
+        },
+        span,
+    );
+}
+
 /// `w_{\text{la}}` read as a symbol of its own, named `w_la`.
 pub(crate) fn labelled_as_name(s: &crate::math::Symbol) -> crate::math::Symbol {
     match &s.label {
@@ -174,6 +225,7 @@ impl Program {
             }
             let mut expr = link.rhs.clone();
             rename_labelled(&mut expr);
+            minibatch_as_gradient(&mut expr);
             // A second assignment of the same symbol in one iteration is a
             // claim about it (a rewrite), checked on the run.
             if assigns

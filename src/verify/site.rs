@@ -114,6 +114,14 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// The whole line of the note the formula starts on.
+    pub(crate) fn text_line(&self) -> Option<String> {
+        self.text
+            .split('\n')
+            .nth(self.formula.line.checked_sub(1)?)
+            .map(str::to_string)
+    }
+
     /// The report entry of `claim` with `verdict`.
     pub(crate) fn entry(&self, claim: &Claim, verdict: Verdict) -> ClaimEntry {
         self.entry_at(claim, claim.span, verdict)
