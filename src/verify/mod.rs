@@ -10,12 +10,19 @@
 pub mod verdict;
 
 mod compare;
+mod derivatives;
+mod forms;
 mod identity;
 pub(crate) mod library;
+mod naming;
 mod note;
 mod program;
+mod recurrence;
 mod reference;
+mod rule_check;
+mod run_claims;
 mod site;
+mod stand_ins;
 mod symbols_used;
 
 pub use verdict::{Status, Verdict};

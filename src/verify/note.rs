@@ -8,12 +8,16 @@ use crate::claims::Formula;
 use crate::math::ast::{Expr, ExprKind as K, Rel, Statement};
 use crate::math::env::SymbolKey;
 use crate::math::{BaseKey, Env, eval};
-use crate::optim::OptimizerKind;
 use crate::report::ClaimEntry;
 use crate::verify::Verdict;
+use crate::verify::derivatives::{central_difference, computation_graph, derivative_pairs};
 use crate::verify::identity::{self, compares};
+use crate::verify::naming::named_optimizers;
 use crate::verify::program::{self, Program};
 use crate::verify::site::{ClaimRef, Site};
+use crate::verify::stand_ins::{
+    only_gradients_of, opaque_function, same_start_elisions, single_index_names,
+};
 use crate::verify::symbols_used::{Uses, uses, uses_all};
 use crate::verify::verdict::Status;
 use std::collections::BTreeMap;
@@ -72,7 +76,7 @@ impl<'a> NoteChecker<'a> {
         let rule_verdicts = programs
             .iter()
             .map(|(i, p)| {
-                program::check_rule(
+                crate::verify::rule_check::check_rule(
                     p,
                     &sites[*i],
                     &Env::new(),
@@ -197,7 +201,7 @@ impl<'a> NoteChecker<'a> {
         let free = self.free(&u);
         let seed = self.seed ^ ((formula as u64) << 20) ^ ordinal as u64;
         // Identities about a run, and limits, go to the note's update rules.
-        if let Some(v) = program::check_run_claim(
+        if let Some(v) = crate::verify::run_claims::check_run_claim(
             &lhs,
             link.rel,
             &rhs,
@@ -429,41 +433,13 @@ impl<'a> NoteChecker<'a> {
                 return None;
             }
             bound.insert(slot, wrt.clone());
-            let definitions = self.definitions.clone();
-            let constants = self.constants.clone();
-            let (of_base, wrt_base) = (of.base.clone(), wrt.base.clone());
-            let f: crate::math::env::Function = std::sync::Arc::new(move |args| {
-                let [crate::math::Value::Scalar(y)] = args else {
-                    return Err(crate::math::EvalError::Domain {
-                        message: "derivative at a non-scalar point".into(),
-                        span: Default::default(),
-                    });
-                };
-                let h = 1e-5 * y.abs().max(1.0);
-                let at = |y: f64| -> Result<f64, crate::math::EvalError> {
-                    let mut env = constants.clone();
-                    env.bind(wrt.clone(), y);
-                    let start = definitions
-                        .iter()
-                        .position(|(d, _)| *d == wrt)
-                        .map_or(0, |i| i + 1);
-                    for (d, e) in &definitions[start..] {
-                        let v = eval(e, &env)?;
-                        env.bind(d.clone(), v);
-                    }
-                    let value = env.value(&of).cloned();
-                    value
-                        .and_then(|v| v.as_scalar())
-                        .ok_or(crate::math::EvalError::Domain {
-                            message: "derivative of a non-scalar".into(),
-                            span: Default::default(),
-                        })
-                };
-                Ok(crate::math::Value::Scalar(
-                    (at(y + h)? - at(y - h)?) / (2.0 * h),
-                ))
-            });
-            env.bind_derivative(of_base, wrt_base, f);
+            let f = central_difference(
+                self.definitions.clone(),
+                self.constants.clone(),
+                of.clone(),
+                wrt.clone(),
+            );
+            env.bind_derivative(of.base.clone(), wrt.base.clone(), f);
         }
         Some(env)
     }
@@ -524,39 +500,8 @@ impl<'a> NoteChecker<'a> {
             }
             let base = env.clone();
             for (of, wrt) in &pairs {
-                let graph = self.graph.clone();
-                let (of_k, wrt_k) = (of.clone(), wrt.clone());
-                let start_env = base.clone();
-                let f: crate::math::env::Function = std::sync::Arc::new(move |args| {
-                    let [crate::math::Value::Scalar(y)] = args else {
-                        return Err(crate::math::EvalError::Domain {
-                            message: "derivative at a non-scalar point".into(),
-                            span: Default::default(),
-                        });
-                    };
-                    let h = 1e-5 * y.abs().max(1.0);
-                    let at = |y: f64| -> Result<f64, crate::math::EvalError> {
-                        let mut env = start_env.clone();
-                        env.bind(wrt_k.clone(), y);
-                        let from = graph
-                            .iter()
-                            .position(|(d, _)| *d == wrt_k)
-                            .map_or(0, |i| i + 1);
-                        for (d, e) in &graph[from..] {
-                            let v = eval(e, &env)?;
-                            env.bind(d.clone(), v);
-                        }
-                        env.value(&of_k).and_then(|v| v.as_scalar()).ok_or(
-                            crate::math::EvalError::Domain {
-                                message: "derivative of a non-scalar".into(),
-                                span: Default::default(),
-                            },
-                        )
-                    };
-                    Ok(crate::math::Value::Scalar(
-                        (at(y + h)? - at(y - h)?) / (2.0 * h),
-                    ))
-                });
+                let f =
+                    central_difference(self.graph.clone(), base.clone(), of.clone(), wrt.clone());
                 env.bind_derivative(of.base.clone(), wrt.base.clone(), f);
             }
             let (a, b) = match (eval(lhs, &env), eval(rhs, &env)) {
@@ -789,215 +734,4 @@ pub(crate) fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf29ce484222325, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100000001b3)
     })
-}
-
-/// Whether a formula's headings or its note's name present it as a moving
-/// average (an exponentially weighted / moving average, an EMA).
-pub(crate) fn names_average(formula: &Formula) -> bool {
-    let stem = formula.file.rsplit('/').next().unwrap_or(&formula.file);
-    formula
-        .headings
-        .iter()
-        .map(String::as_str)
-        .chain([stem])
-        .any(|t| {
-            let t = t.to_lowercase();
-            t.contains("moving average")
-                || t.contains("weighted average")
-                || t.split(|c: char| !c.is_alphanumeric())
-                    .any(|w| w == "ema" || w == "ewma")
-        })
-}
-
-/// The optimizers a formula's headings (innermost first) and its note's
-/// name say it is about: what an update rule there claims to be.
-pub(crate) fn named_optimizers(formula: &Formula) -> Vec<OptimizerKind> {
-    let stem = formula
-        .file
-        .rsplit('/')
-        .next()
-        .unwrap_or(&formula.file)
-        .trim_end_matches(".md");
-    let mut out = Vec::new();
-    for text in formula
-        .headings
-        .iter()
-        .rev()
-        .map(String::as_str)
-        .chain([stem])
-    {
-        let t = text.to_lowercase();
-        let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
-        let found = [
-            (words.contains(&"adam"), OptimizerKind::Adam),
-            (t.contains("adagrad"), OptimizerKind::Adagrad),
-            (t.contains("rmsprop"), OptimizerKind::Rmsprop),
-            (
-                t.contains("nesterov") || words.contains(&"nag"),
-                OptimizerKind::Nesterov,
-            ),
-            (
-                t.contains("momentum") && !t.contains("nesterov"),
-                OptimizerKind::Momentum,
-            ),
-            (
-                words.contains(&"sgd") || t.contains("gradient descent"),
-                OptimizerKind::Sgd,
-            ),
-        ];
-        for (hit, kind) in found {
-            if hit && !out.contains(&kind) {
-                out.push(kind);
-            }
-        }
-    }
-    out
-}
-
-/// The `(of, wrt)` symbol pairs of every `\frac{\partial of}{\partial wrt}`.
-fn derivative_pairs(e: &Expr, out: &mut Vec<(SymbolKey, SymbolKey)>) {
-    if let K::Derivative { of, wrt, .. } = &e.kind
-        && let (Some(o), Some(w)) = (lone_symbol(of), lone_symbol(wrt))
-    {
-        out.push((o, w));
-    }
-    let mut e = e.clone();
-    for c in identity::children_mut(&mut e) {
-        derivative_pairs(c, out);
-    }
-}
-
-/// The note's `X = expr` statements whose right side has symbols, first
-/// occurrence of each `X`, in order: `z = w_1 x`, `h = \max(0, z)`.
-fn computation_graph(sites: &[Site<'_>]) -> Vec<(SymbolKey, Expr)> {
-    let mut out: Vec<(SymbolKey, Expr)> = Vec::new();
-    for site in sites {
-        for st in site.parsed.parsed() {
-            let Some(link) = st.links.first() else {
-                continue;
-            };
-            if !matches!(link.rel, Rel::Eq | Rel::Def) || link.rhs.is_missing() {
-                continue;
-            }
-            let Some(key) = lone_symbol(&st.head) else {
-                continue;
-            };
-            let u = uses(&link.rhs);
-            if u.keys().is_empty()
-                || u.keys().contains(&key)
-                || !u.symbolic().is_empty()
-                || u.gradient
-                || out.iter().any(|(k, _)| *k == key)
-            {
-                continue;
-            }
-            out.push((key, link.rhs.clone()));
-        }
-    }
-    out
-}
-
-/// `lhs`/`rhs` with every symbol that carries a non-integer index rewritten
-/// to a name of its own (`\theta_t` → `theta_t`), when each such base is
-/// written with one index form only; `None` otherwise.
-fn single_index_names(lhs: &Expr, rhs: &Expr, u: &Uses) -> Option<(Expr, Expr)> {
-    let symbolic = u.symbolic();
-    if symbolic.is_empty() {
-        return None;
-    }
-    for base in &symbolic {
-        let forms: std::collections::BTreeSet<String> = u
-            .symbols
-            .iter()
-            .filter(|s| &s.base == base)
-            .map(|s| {
-                s.index
-                    .iter()
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-            .collect();
-        if forms.len() != 1 {
-            return None;
-        }
-    }
-    fn rename(e: &mut Expr, symbolic: &std::collections::BTreeSet<BaseKey>) {
-        if let K::Symbol(s) = &mut e.kind
-            && symbolic.contains(&s.base)
-            && !s.index.is_empty()
-        {
-            let printed = s
-                .index
-                .iter()
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            s.base.name = format!("{}_{}", s.base.name, printed);
-            s.index.clear();
-            return;
-        }
-        for c in identity::children_mut(e) {
-            rename(c, symbolic);
-        }
-    }
-    let (mut l, mut r) = (lhs.clone(), rhs.clone());
-    rename(&mut l, &symbolic);
-    rename(&mut r, &symbolic);
-    Some((l, r))
-}
-
-/// A fixed smooth scalar function of any arguments, for functions a note
-/// applies without defining: both sides of a claim see the same one.
-fn opaque_function() -> crate::math::env::Function {
-    std::sync::Arc::new(|args: &[crate::math::Value]| {
-        let mut total = 0.0;
-        for (j, a) in args.iter().enumerate() {
-            for (c, x) in a.components().into_iter().enumerate() {
-                let w = 1.0 + 0.37 * (j as f64) + 0.61 * (c as f64);
-                total += (w * x + 0.3 * x * x).sin();
-            }
-        }
-        Ok(crate::math::Value::Scalar(total))
-    })
-}
-
-/// Whether every gradient or derivative in `lhs`/`rhs` is `\nabla f(...)`
-/// of one of `functions` (so stand-ins for them cover the gradients too).
-fn only_gradients_of(
-    lhs: &Expr,
-    rhs: &Expr,
-    functions: &std::collections::BTreeSet<BaseKey>,
-) -> bool {
-    fn ok(e: &Expr, functions: &std::collections::BTreeSet<BaseKey>) -> bool {
-        match &e.kind {
-            K::Grad { body, .. } => match &body.kind {
-                K::Call { func, args } => {
-                    matches!(&func.kind, K::Symbol(s) if functions.contains(&s.base))
-                        && args.iter().all(|a| ok(a, functions))
-                }
-                _ => false,
-            },
-            K::Derivative { .. } => false,
-            _ => {
-                let mut e = e.clone();
-                identity::children_mut(&mut e)
-                    .into_iter()
-                    .all(|c| ok(c, functions))
-            }
-        }
-    }
-    ok(lhs, functions) && ok(rhs, functions)
-}
-
-/// `B_1 \dots n/m = B_1 \dots 16384`: two elided sequences with the same
-/// start are equal when their last terms are, so the claim is about the
-/// ends. Anything else is returned as it is.
-fn same_start_elisions(lhs: &Expr, rhs: &Expr) -> (Expr, Expr) {
-    if let (K::Range(a, x), K::Range(b, y)) = (&lhs.kind, &rhs.kind)
-        && a.to_string() == b.to_string()
-    {
-        return ((**x).clone(), (**y).clone());
-    }
-    (lhs.clone(), rhs.clone())
 }

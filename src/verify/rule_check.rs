@@ -1,0 +1,190 @@
+//! The verdicts of a formula that holds an update rule: the rule itself
+//! (matched with the reference optimizers, or refuted at its first wrong
+//! line) and the extra links and rewrites written inside it, evaluated on
+//! a run of the rule.
+use crate::math::ast::{Rel, Statement};
+use crate::math::{BaseKey, Env, Value, eval};
+use crate::optim::OptimizerKind;
+use crate::verify::Verdict;
+use crate::verify::compare::show;
+use crate::verify::identity::{self, APPROX_TOL, EXACT_TOL, relation_holds};
+use crate::verify::program::*;
+use crate::verify::reference;
+use crate::verify::site::{ClaimRef, Site};
+use crate::verify::verdict::Status;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde_json::json;
+use std::collections::BTreeMap;
+/// Verdicts for every claim of a formula that holds an update rule.
+pub(crate) fn check_rule(
+    program: &Program,
+    site: &Site<'_>,
+    constants: &Env,
+    initial: &BTreeMap<BaseKey, Initial>,
+    named: &[OptimizerKind],
+    seed: u64,
+) -> Vec<Verdict> {
+    let claims = site.claims();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (free, indexed_inputs) = program.free(constants);
+    let param = program.parameter();
+    // Chain links after the assignment: checked on the run itself.
+    let mut extra: BTreeMap<(usize, usize), (f64, Option<String>, bool)> = BTreeMap::new();
+    let statements: Vec<Option<&Statement>> = site
+        .parsed
+        .statements
+        .iter()
+        .map(|s| s.as_ref().ok())
+        .collect();
+    let mut culprit: Option<usize> = None;
+    let rule_verdict = match &param {
+        Some(p) if indexed_inputs.is_empty() => {
+            let (v, c) = reference::match_rule(program, p, &free, constants, initial, named, seed);
+            culprit = c;
+            v
+        }
+        Some(_) => Verdict::unchecked(format!(
+            "the rule uses {}, which it does not define",
+            indexed_inputs
+                .iter()
+                .map(|b| b.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => crate::verify::recurrence::match_recurrence(
+            program,
+            &free,
+            &indexed_inputs,
+            crate::verify::naming::names_average(site.formula),
+            seed,
+        ),
+    };
+    // Run once more to check the extra chain links.
+    let values = hyper_values(&free, &mut rng);
+    let mut env = constants.clone().with_elementwise_products(true);
+    for (k, v) in free.iter().zip(&values) {
+        env.bind(k.clone(), Value::Scalar(*v));
+    }
+    let mut inputs = BTreeMap::new();
+    let (start, _, anchor) = start_index(program, initial);
+    for b in &indexed_inputs {
+        let seq: BTreeMap<i64, Value> = (start - 4..=start + HISTORY_STEPS + 4)
+            .map(|i| (i, Value::Vector(random_vector(&mut rng, -1.0, 1.0))))
+            .collect();
+        inputs.insert(b.clone(), seq);
+    }
+    let stateful = program.carried().iter().any(|c| Some(c) != param.as_ref());
+    let setup = RunSetup {
+        env: &env,
+        gradient: random_quadratic(&mut rng),
+        theta0: random_vector(&mut rng, -1.0, 1.0),
+        inputs,
+        start,
+        steps: if stateful { RULE_STEPS as i64 } else { 1 },
+        anchor,
+        lenient: false,
+    };
+    let run = program.run(&setup, |_, statement, env| {
+        let at_end: Vec<(usize, usize)> = if statement == usize::MAX {
+            program
+                .repeats
+                .iter()
+                .flat_map(|&r| {
+                    let links = statements[r].map_or(0, |st| st.links.len());
+                    (0..links).map(move |j| (r, j))
+                })
+                .collect()
+        } else {
+            let links = statements[statement].map_or(0, |st| st.links.len());
+            (1..links).map(|j| (statement, j)).collect()
+        };
+        for (statement, j) in at_end {
+            let Some(st) = statements[statement] else {
+                continue;
+            };
+            let mut lhs = st.lhs_of(j).clone();
+            let mut rhs = st.links[j].rhs.clone();
+            rename_labelled(&mut lhs);
+            rename_labelled(&mut rhs);
+            let (lhs, rhs) = (&lhs, &rhs);
+            let link = &st.links[j];
+            let entry = extra.entry((statement, j)).or_insert((0.0, None, true));
+            let tol = if link.rel == Rel::Approx {
+                APPROX_TOL
+            } else {
+                EXACT_TOL
+            };
+            match (eval(lhs, env), eval(rhs, env)) {
+                (Ok(a), Ok(b)) => match relation_holds(link.rel, &a, &b, tol) {
+                    Some((ok, e)) => {
+                        entry.0 = entry.0.max(e.abs());
+                        if !ok && entry.2 {
+                            entry.2 = false;
+                            entry.1 =
+                                Some(format!("left side {}, right side {}", show(&a), show(&b)));
+                        }
+                    }
+                    None => entry.1 = Some("the two sides have different shapes".into()),
+                },
+                (Err(e), _) | (_, Err(e)) => entry.1 = Some(format!("cannot evaluate: {e}")),
+            }
+        }
+    });
+    let run_error = run.err();
+    claims
+        .iter()
+        .map(|c| match c.at {
+            ClaimRef::Link { statement, link: 0 } if !program.repeats.contains(&statement) => {
+                match culprit {
+                    // A refuted rule is refuted where it first goes wrong;
+                    // its other lines are not claims of their own.
+                    Some(c) if rule_verdict.status == Status::Refuted && c != statement => {
+                        let line = site.formula.line + site.formula.latex[..site.parsed.statements[c]
+                            .as_ref()
+                            .map_or(0, |s| s.span.start.min(site.formula.latex.len()))]
+                            .matches('\n')
+                            .count();
+                        Verdict {
+                            status: Status::Unchecked,
+                            reason: format!(
+                                "part of an update rule refuted at line {line}, where it first differs from the reference"
+                            ),
+                            evidence: json!({"kind": "update-rule", "refuted_at_line": line}),
+                        }
+                    }
+                    _ => rule_verdict.clone(),
+                }
+            }
+            ClaimRef::Link { statement, link } => {
+                if let Some(e) = &run_error {
+                    return identity::eval_unchecked(e);
+                }
+                let rel = statements[statement].map_or(Rel::Eq, |s| s.links[link].rel);
+                match extra.get(&(statement, link)) {
+                    Some((worst, None, true)) => Verdict {
+                        status: Status::Verified,
+                        reason: format!(
+                            "holds at every step of a run of the rule ({} step{}), worst error {worst:.1e}",
+                            setup.steps,
+                            if setup.steps == 1 { "" } else { "s" }
+                        ),
+                        evidence: json!({"kind": "run-identity", "test": "evaluated on a run of the rule in this formula", "steps": setup.steps, "worst_error": worst}),
+                    },
+                    Some((_, Some(why), false)) if rel != Rel::Approx => Verdict {
+                        status: Status::Refuted,
+                        reason: format!("fails on a run of the rule: {why}"),
+                        evidence: json!({"kind": "run-identity", "test": "evaluated on a run of the rule in this formula", "counterexample": why}),
+                    },
+                    Some((_, Some(why), _)) => Verdict::unchecked(why.clone()),
+                    _ => Verdict::unchecked("not evaluated"),
+                }
+            }
+            ClaimRef::Bare(_) => Verdict::unchecked("an expression, not a claim"),
+            ClaimRef::Unparsed(i) => match &site.parsed.statements[i] {
+                Err(e) => Verdict::unchecked(format!("not read: {e}")),
+                Ok(_) => Verdict::unchecked("not read"),
+            },
+        })
+        .collect()
+}
