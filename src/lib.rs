@@ -23,4 +23,5 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod vault;
+pub mod verdict;
 pub mod verify;

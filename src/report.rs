@@ -2,7 +2,7 @@
 //! summary with coverage. Renderers ([`crate::render::report`]) print it as
 //! human diagnostics, JSON or JUnit; its JSON shape is a published contract
 //! (extend, don't rename).
-use crate::verify::Status;
+use crate::verdict::Status;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -12,8 +12,7 @@
 //! - Constants: `e` and `\pi` mean Euler's number and π only after
 //!   [`Env::with_constants`]; otherwise they are unbound symbols like any other.
 use super::ast::ExprKind;
-use super::error::ParseError;
-use super::eval::EvalError;
+use super::error::{EvalError, ParseError};
 use super::symbols::BaseKey;
 use super::value::Value;
 use std::collections::BTreeMap;

@@ -1,4 +1,5 @@
-//! Why a formula, or one statement of it, could not be read.
+//! Why a formula, or one statement of it, could not be read ([`ParseError`]),
+//! and why an expression could not be evaluated ([`EvalError`]).
 //!
 //! Every failure is a value with the byte span it is about; the parser
 //! never panics and never loops without consuming input, and it stops with
@@ -58,4 +59,69 @@ impl ParseError {
             span,
         }
     }
+}
+
+/// Why an expression could not be evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    /// A symbol or function with no binding.
+    #[error("unbound {symbol} at byte {}", span.start)]
+    Unbound {
+        /// The symbol as normalised (`rho_1`, `s.hat`, `g_{3}`).
+        symbol: String,
+        /// Where.
+        span: Span,
+    },
+    /// Operand shapes that do not fit.
+    #[error("shape mismatch: {message} at byte {}", span.start)]
+    Shape {
+        /// Which operation and shapes.
+        message: String,
+        /// Where.
+        span: Span,
+    },
+    /// A node the evaluator does not compute (`\lim`, `\dots`, sets …).
+    #[error("cannot evaluate {construct} at byte {}", span.start)]
+    Unsupported {
+        /// What.
+        construct: String,
+        /// Where.
+        span: Span,
+    },
+    /// An index or range limit that is not an integer.
+    #[error("{what} is not an integer at byte {}", span.start)]
+    NonInteger {
+        /// Which value.
+        what: String,
+        /// Where.
+        span: Span,
+    },
+    /// Inverting a singular matrix.
+    #[error("singular matrix at byte {}", span.start)]
+    Singular {
+        /// Where.
+        span: Span,
+    },
+    /// A result that is infinite or NaN (division by zero, overflow).
+    #[error("non-finite result at byte {}", span.start)]
+    NonFinite {
+        /// Where.
+        span: Span,
+    },
+    /// Outside a function's domain (`\log` of a negative, `\sqrt{-1}`).
+    #[error("{message} at byte {}", span.start)]
+    Domain {
+        /// What.
+        message: String,
+        /// Where.
+        span: Span,
+    },
+    /// A cap was hit.
+    #[error("limit exceeded: {what}")]
+    Limit {
+        /// Which cap.
+        what: String,
+        /// Where.
+        span: Span,
+    },
 }

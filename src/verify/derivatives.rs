@@ -5,8 +5,8 @@ use crate::math::ast::{Expr, ExprKind as K, Rel};
 use crate::math::env::SymbolKey;
 use crate::math::{Env, eval};
 use crate::verify::identity::{self};
-use crate::verify::note::lone_symbol;
 use crate::verify::site::Site;
+use crate::verify::symbols_used::lone_symbol;
 use crate::verify::symbols_used::uses;
 /// The `(of, wrt)` symbol pairs of every `\frac{\partial of}{\partial wrt}`.
 pub(crate) fn derivative_pairs(e: &Expr, out: &mut Vec<(SymbolKey, SymbolKey)>) {

@@ -8,10 +8,10 @@
 use crate::math::ast::{Expr, ExprKind as K, Rel};
 use crate::math::env::SymbolKey;
 use crate::math::{BaseKey, Env, EvalError, Value, eval};
+use crate::verdict::Status;
 use crate::verify::Verdict;
 use crate::verify::compare::{abs_error, rel_error, show};
 use crate::verify::symbols_used::Uses;
-use crate::verify::verdict::Status;
 use ndarray::{Array1, Array2};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;

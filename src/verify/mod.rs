@@ -7,7 +7,6 @@
 //! (`\beta = 0.9`) and initial conditions (`s_0 = 0`) are remembered,
 //! update-rule blocks become programs, and each link is checked by the
 //! family it belongs to (see `CLAIMS.md`).
-pub mod verdict;
 
 mod compare;
 mod derivatives;
@@ -25,7 +24,7 @@ mod site;
 mod stand_ins;
 mod symbols_used;
 
-pub use verdict::{Status, Verdict};
+pub use crate::verdict::{Status, Verdict};
 
 use crate::claims::{self, Formula};
 use crate::report::{CheckReport, ClaimEntry};

@@ -9,6 +9,7 @@ use crate::math::ast::{Expr, ExprKind as K, Rel, Statement};
 use crate::math::env::SymbolKey;
 use crate::math::{BaseKey, Env, eval};
 use crate::report::ClaimEntry;
+use crate::verdict::Status;
 use crate::verify::Verdict;
 use crate::verify::derivatives::{central_difference, computation_graph, derivative_pairs};
 use crate::verify::identity::{self, compares};
@@ -18,8 +19,7 @@ use crate::verify::site::{ClaimRef, Site};
 use crate::verify::stand_ins::{
     only_gradients_of, opaque_function, same_start_elisions, single_index_names,
 };
-use crate::verify::symbols_used::{Uses, uses, uses_all};
-use crate::verify::verdict::Status;
+use crate::verify::symbols_used::{Uses, fnv, lone_symbol, uses, uses_all};
 use std::collections::BTreeMap;
 
 /// The context a note builds up while its formulas are read.
@@ -699,39 +699,4 @@ impl<'a> NoteChecker<'a> {
             "side condition on {symbol}: used to draw its random values"
         )))
     }
-}
-
-/// The symbol key of an expression that is one symbol with integer (or no)
-/// indices.
-pub(crate) fn lone_symbol(e: &Expr) -> Option<SymbolKey> {
-    match &e.kind {
-        K::Symbol(s) => {
-            let mut index = Vec::new();
-            for ix in &s.index {
-                match &ix.kind {
-                    K::Number(n) if n.value.fract() == 0.0 => {
-                        index.push(crate::math::env::IndexKey::Int(n.value as i64))
-                    }
-                    _ => return None,
-                }
-            }
-            if let Some(l) = &s.label {
-                index.push(crate::math::env::IndexKey::Label(l.clone()));
-            }
-            Some(SymbolKey {
-                base: s.base.clone(),
-                index,
-            })
-        }
-        K::Group(x) => lone_symbol(x),
-        _ => None,
-    }
-}
-
-/// A stable 64-bit hash (FNV-1a) for seeding: the same note gives the same
-/// random trials on every machine.
-pub(crate) fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
-    })
 }

@@ -4,12 +4,12 @@
 use crate::math::env::SymbolKey;
 use crate::math::{BaseKey, Env, Value};
 use crate::optim::{self, OptimizerKind};
+use crate::verdict::Status;
 use crate::verify::Verdict;
 use crate::verify::compare::rel_error;
 use crate::verify::program::{
     DIM, Gradient, Program, RULE_STEPS, RunSetup, hyper_values, random_vector,
 };
-use crate::verify::verdict::Status;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;

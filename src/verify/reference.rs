@@ -11,13 +11,13 @@ use crate::math::env::SymbolKey;
 use crate::math::{BaseKey, Env, Value};
 use crate::optim::objectives::Quadratic;
 use crate::optim::{self, OptimizerKind};
+use crate::verdict::Status;
 use crate::verify::Verdict;
 use crate::verify::compare::rel_error;
 use crate::verify::program::{
     DIM, Gradient, Initial, Program, RULE_STEPS, RunSetup, hyper_values, random_vector, start_index,
 };
 use crate::verify::symbols_used::uses_all;
-use crate::verify::verdict::Status;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;

@@ -5,13 +5,13 @@
 use crate::math::ast::{Rel, Statement};
 use crate::math::{BaseKey, Env, Value, eval};
 use crate::optim::OptimizerKind;
+use crate::verdict::Status;
 use crate::verify::Verdict;
 use crate::verify::compare::show;
 use crate::verify::identity::{self, APPROX_TOL, EXACT_TOL, relation_holds};
 use crate::verify::program::*;
 use crate::verify::reference;
 use crate::verify::site::{ClaimRef, Site};
-use crate::verify::verdict::Status;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;

@@ -5,12 +5,12 @@
 use crate::math::ast::{Expr, ExprKind as K, Rel};
 use crate::math::env::SymbolKey;
 use crate::math::{self, BaseKey, Env, EvalError, Value, eval};
+use crate::verdict::Status;
 use crate::verify::Verdict;
 use crate::verify::compare::show;
 use crate::verify::identity::{self, APPROX_TOL, EXACT_TOL, relation_holds};
 use crate::verify::program::*;
 use crate::verify::symbols_used::{Uses, uses};
-use crate::verify::verdict::Status;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;

@@ -285,6 +285,41 @@ pub(crate) fn constant_key(s: &Symbol) -> Option<SymbolKey> {
     })
 }
 
+/// The symbol key of an expression that is one symbol with integer (or no)
+/// indices.
+pub(crate) fn lone_symbol(e: &Expr) -> Option<SymbolKey> {
+    match &e.kind {
+        K::Symbol(s) => {
+            let mut index = Vec::new();
+            for ix in &s.index {
+                match &ix.kind {
+                    K::Number(n) if n.value.fract() == 0.0 => {
+                        index.push(crate::math::env::IndexKey::Int(n.value as i64))
+                    }
+                    _ => return None,
+                }
+            }
+            if let Some(l) = &s.label {
+                index.push(crate::math::env::IndexKey::Label(l.clone()));
+            }
+            Some(SymbolKey {
+                base: s.base.clone(),
+                index,
+            })
+        }
+        K::Group(x) => lone_symbol(x),
+        _ => None,
+    }
+}
+
+/// A stable 64-bit hash (FNV-1a) for seeding: the same note gives the same
+/// random trials on every machine.
+pub(crate) fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

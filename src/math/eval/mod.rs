@@ -11,6 +11,7 @@ mod ops;
 
 use super::ast::{BigOpKind, Expr, ExprKind, Func, MulKind, Span, Statement};
 use super::env::{Env, IndexKey, SymbolKey};
+pub use super::error::EvalError;
 use super::symbols::Symbol;
 use super::value::Value;
 use ndarray::{Array1, Array2};
@@ -24,70 +25,6 @@ pub const MAX_STEPS: u64 = 2_000_000;
 /// Deepest expression nesting evaluated.
 pub const MAX_EVAL_DEPTH: usize = 256;
 
-/// Why an expression could not be evaluated.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum EvalError {
-    /// A symbol or function with no binding.
-    #[error("unbound {symbol} at byte {}", span.start)]
-    Unbound {
-        /// The symbol as normalised (`rho_1`, `s.hat`, `g_{3}`).
-        symbol: String,
-        /// Where.
-        span: Span,
-    },
-    /// Operand shapes that do not fit.
-    #[error("shape mismatch: {message} at byte {}", span.start)]
-    Shape {
-        /// Which operation and shapes.
-        message: String,
-        /// Where.
-        span: Span,
-    },
-    /// A node the evaluator does not compute (`\lim`, `\dots`, sets …).
-    #[error("cannot evaluate {construct} at byte {}", span.start)]
-    Unsupported {
-        /// What.
-        construct: String,
-        /// Where.
-        span: Span,
-    },
-    /// An index or range limit that is not an integer.
-    #[error("{what} is not an integer at byte {}", span.start)]
-    NonInteger {
-        /// Which value.
-        what: String,
-        /// Where.
-        span: Span,
-    },
-    /// Inverting a singular matrix.
-    #[error("singular matrix at byte {}", span.start)]
-    Singular {
-        /// Where.
-        span: Span,
-    },
-    /// A result that is infinite or NaN (division by zero, overflow).
-    #[error("non-finite result at byte {}", span.start)]
-    NonFinite {
-        /// Where.
-        span: Span,
-    },
-    /// Outside a function's domain (`\log` of a negative, `\sqrt{-1}`).
-    #[error("{message} at byte {}", span.start)]
-    Domain {
-        /// What.
-        message: String,
-        /// Where.
-        span: Span,
-    },
-    /// A cap was hit.
-    #[error("limit exceeded: {what}")]
-    Limit {
-        /// Which cap.
-        what: String,
-        /// Where.
-        span: Span,
-    },
-}
 
 /// Evaluates `expr` under `env`.
 pub fn eval(expr: &Expr, env: &Env) -> Result<Value, EvalError> {

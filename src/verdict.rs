@@ -1,4 +1,6 @@
-//! The outcome of checking one claim.
+//! The outcome of checking one claim: a [`Status`] with its reason and
+//! evidence. A leaf module shared by the checker ([`crate::verify`]), the
+//! report ([`crate::report`]) and every renderer of verdicts.
 use serde::Serialize;
 
 /// Whether a numerical test ran and what it said.
