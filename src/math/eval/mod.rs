@@ -25,7 +25,6 @@ pub const MAX_STEPS: u64 = 2_000_000;
 /// Deepest expression nesting evaluated.
 pub const MAX_EVAL_DEPTH: usize = 256;
 
-
 /// Evaluates `expr` under `env`.
 pub fn eval(expr: &Expr, env: &Env) -> Result<Value, EvalError> {
     Evaluator::new(env).eval(expr)
