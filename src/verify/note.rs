@@ -142,10 +142,21 @@ impl<'a> NoteChecker<'a> {
         if lhs.is_missing() || rhs.is_missing() {
             return Verdict::unchecked("one side of the relation is empty");
         }
+        if link.rel == Rel::In
+            && let Some(v) = self.side_condition(st)
+        {
+            return v;
+        }
         let Some(_) = compares(link.rel) else {
+            let written = self.sites[formula]
+                .formula
+                .latex
+                .get(link.rel_span.range())
+                .unwrap_or("the relation")
+                .trim()
+                .to_string();
             return Verdict::unchecked(format!(
-                "{:?} is a statement about sets or types, not a numeric claim",
-                link.rel
+                "`{written}` states membership, a type or a correspondence, not a numeric claim"
             ));
         };
         // Side conditions: a chain of inequalities around one symbol.
@@ -652,6 +663,31 @@ impl<'a> NoteChecker<'a> {
     /// `0 < q < 1`, `q \in (0, 1)`-like chains: record the interval of the
     /// one free symbol and report the statement as a side condition.
     fn side_condition(&mut self, st: &Statement) -> Option<Verdict> {
+        // `\rho \in [0, 1)`: an interval for one symbol.
+        // `(0, 1)` reads as a pair; after `\in` it is the open interval.
+        let interval = |e: &Expr| match &e.kind {
+            K::Interval { lo, hi, .. } => Some(((**lo).clone(), (**hi).clone())),
+            K::Tuple(items) if items.len() == 2 => Some((items[0].clone(), items[1].clone())),
+            _ => None,
+        };
+        if let [link] = st.links.as_slice()
+            && link.rel == Rel::In
+            && let Some((lo, hi)) = interval(&link.rhs)
+            && let Some(key) = lone_symbol(&st.head)
+            && self.constants.value(&key).is_none()
+        {
+            let num = |e: &Expr| eval(e, &self.constants).ok().and_then(|v| v.as_scalar());
+            let (lo, hi) = (num(&lo)?, num(&hi)?);
+            if !lo.is_finite() || !hi.is_finite() || lo >= hi {
+                return None;
+            }
+            let (a, b) = (lo + 0.1 * (hi - lo), hi - 0.1 * (hi - lo));
+            self.ranges.retain(|(k, _, _)| *k != key.base);
+            self.ranges.push((key.base.clone(), a, b));
+            return Some(Verdict::definition(format!(
+                "side condition on {key}: used to draw its random values"
+            )));
+        }
         if st.links.is_empty()
             || !st
                 .links
@@ -698,5 +734,53 @@ impl<'a> NoteChecker<'a> {
         Some(Verdict::definition(format!(
             "side condition on {symbol}: used to draw its random values"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::vault::{SourceFile, from_sources};
+    use crate::verify::{Status, check_vault};
+
+    fn statuses(text: &str) -> Vec<(String, Status, String)> {
+        let v = from_sources(
+            "v",
+            &[SourceFile {
+                path: "n.md".into(),
+                text: text.into(),
+            }],
+            Vec::new(),
+        );
+        check_vault(&v)
+            .claims
+            .into_iter()
+            .map(|c| (c.latex, c.status, c.kind))
+            .collect()
+    }
+
+    #[test]
+    fn an_interval_membership_is_a_side_condition_for_the_trials() {
+        let got = statuses("$q \\in (0, 1)$ and $$\\sum_{k=0}^{\\infty} q^k = \\frac{1}{1-q}$$");
+        assert_eq!(got[0].1, Status::Unchecked);
+        assert_eq!(got[0].2, "definition");
+        assert_eq!(got[1].1, Status::Verified);
+    }
+
+    #[test]
+    fn a_relation_that_is_not_numeric_names_itself() {
+        let v = from_sources(
+            "v",
+            &[SourceFile {
+                path: "n.md".into(),
+                text: "$x \\sim S$".into(),
+            }],
+            Vec::new(),
+        );
+        let report = check_vault(&v);
+        assert!(
+            report.claims[0].reason.contains("`\\sim`"),
+            "{}",
+            report.claims[0].reason
+        );
     }
 }
