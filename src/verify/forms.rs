@@ -91,6 +91,18 @@ pub(crate) fn forms() -> Vec<Form> {
             },
         },
         Form {
+            kind: OptimizerKind::Momentum,
+            label: "momentum (buffer form, as PyTorch and optax)",
+            roles: &[Lr, Decay],
+            build: |m| {
+                OptimizerConfig::Momentum(MomentumConfig {
+                    lr: LearningRate::Constant(v(m, Role::Lr)),
+                    momentum: v(m, Role::Decay),
+                    momentum_form: MomentumForm::Buffer,
+                })
+            },
+        },
+        Form {
             kind: OptimizerKind::Nesterov,
             label: "Nesterov (look-ahead gradient, θ reported)",
             roles: &[Lr, Decay],
@@ -250,6 +262,19 @@ pub(crate) fn forms() -> Vec<Form> {
 /// Every injective assignment of `symbols` to `roles` that uses every
 /// symbol; ε may be left out (then 0).
 pub(crate) fn mappings(symbols: usize, required: usize, roles: &[Role]) -> Vec<Vec<Option<usize>>> {
+    mappings_with(symbols, required, roles, |r| r == Role::Eps)
+}
+
+/// Like [`mappings`], with `optional` saying which roles may stay
+/// unassigned (for a state that does not depend on the step size, every
+/// role may).
+pub(crate) fn mappings_with(
+    symbols: usize,
+    required: usize,
+    roles: &[Role],
+    optional: impl Fn(Role) -> bool + Copy,
+) -> Vec<Vec<Option<usize>>> {
+    #[allow(clippy::too_many_arguments)]
     fn go(
         i: usize,
         roles: &[Role],
@@ -258,6 +283,7 @@ pub(crate) fn mappings(symbols: usize, required: usize, roles: &[Role]) -> Vec<V
         cur: &mut Vec<Option<usize>>,
         out: &mut Vec<Vec<Option<usize>>>,
         required: usize,
+        optional: impl Fn(Role) -> bool + Copy,
     ) {
         if i == roles.len() {
             if used[..required].iter().all(|u| *u) {
@@ -269,14 +295,14 @@ pub(crate) fn mappings(symbols: usize, required: usize, roles: &[Role]) -> Vec<V
             if !used[s] {
                 used[s] = true;
                 cur.push(Some(s));
-                go(i + 1, roles, symbols, used, cur, out, required);
+                go(i + 1, roles, symbols, used, cur, out, required, optional);
                 cur.pop();
                 used[s] = false;
             }
         }
-        if roles[i] == Role::Eps {
+        if optional(roles[i]) {
             cur.push(None);
-            go(i + 1, roles, symbols, used, cur, out, required);
+            go(i + 1, roles, symbols, used, cur, out, required, optional);
             cur.pop();
         }
     }
@@ -289,6 +315,7 @@ pub(crate) fn mappings(symbols: usize, required: usize, roles: &[Role]) -> Vec<V
         &mut Vec::new(),
         &mut out,
         required,
+        optional,
     );
     out
 }

@@ -185,7 +185,7 @@ fn match_state(
         }
     }
     for form in forms.iter().filter(|f| f.kind != OptimizerKind::Sgd) {
-        for mapping in mappings(free.len(), free.len(), form.roles) {
+        for mapping in mappings_with(free.len(), free.len(), form.roles, |_| true) {
             let mut m = BTreeMap::new();
             for (role, s) in form.roles.iter().zip(&mapping) {
                 if let Some(s) = s {
