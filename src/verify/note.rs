@@ -56,6 +56,7 @@ impl<'a> NoteChecker<'a> {
                 programs.push((i, p));
             }
         }
+        let programs = merge_neighbours(programs, &Env::new());
         let initial = program::initial_conditions(sites.iter().map(|s| &s.parsed));
         let graph = computation_graph(&sites);
         // States the note starts at zero (`V_0 = 0`) are known values.
@@ -737,6 +738,43 @@ impl<'a> NoteChecker<'a> {
     }
 }
 
+/// A rule written over two neighbouring formulas (`w_{t+1} = w_t - v_t`
+/// next to `v_t = \beta v_{t-1} + \eta \nabla w_t`): when one formula's
+/// indexed inputs are the other's targets and both count with the same
+/// index, each is checked as the whole rule. The neighbour's assignments
+/// keep statement numbers past the formula's own, so they are run but never
+/// mistaken for its lines; assignments run in order of their index offset.
+fn merge_neighbours(programs: Vec<(usize, Program)>, none: &Env) -> Vec<(usize, Program)> {
+    let mut out = Vec::with_capacity(programs.len());
+    for (at, p) in &programs {
+        let (_, inputs) = p.free(none);
+        let neighbour = programs.iter().find(|(other, q)| {
+            (*other + 1 == *at || *at + 1 == *other)
+                && p.indexed
+                && q.indexed
+                && p.counter.is_some()
+                && p.counter == q.counter
+                && !inputs.is_empty()
+                && q.targets().iter().any(|t| inputs.contains(t))
+                && p.targets().is_disjoint(&q.targets())
+        });
+        let Some((_, q)) = neighbour else {
+            out.push((*at, p.clone()));
+            continue;
+        };
+        let mut merged = p.clone();
+        let base = usize::MAX / 2;
+        for (k, a) in q.assigns.iter().enumerate() {
+            let mut a = a.clone();
+            a.statement = base + k;
+            merged.assigns.push(a);
+        }
+        merged.assigns.sort_by_key(|a| a.offset.unwrap_or(0));
+        out.push((*at, merged));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::vault::{SourceFile, from_sources};
@@ -782,5 +820,21 @@ mod tests {
             "{}",
             report.claims[0].reason
         );
+    }
+
+    #[test]
+    fn a_rule_over_two_neighbouring_formulas_is_checked_whole() {
+        let good =
+            "# momentum\n$$w_{t+1} = w_t - v_t$$\n$$v_t = \\beta v_{t-1} + \\eta \\nabla w_t$$\n";
+        let got = statuses(good);
+        assert_eq!(got.len(), 2);
+        assert!(
+            got.iter()
+                .all(|(_, s, k)| *s == Status::Verified && k == "update-rule"),
+            "{got:?}"
+        );
+        let bad = good.replace("w_t - v_t", "w_t + v_t");
+        let got = statuses(&bad);
+        assert!(got.iter().any(|(_, s, _)| *s == Status::Refuted), "{got:?}");
     }
 }

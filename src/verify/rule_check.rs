@@ -96,11 +96,15 @@ pub(crate) fn check_rule(
                 })
                 .collect()
         } else {
-            let links = statements[statement].map_or(0, |st| st.links.len());
+            let links = statements
+                .get(statement)
+                .copied()
+                .flatten()
+                .map_or(0, |st| st.links.len());
             (1..links).map(|j| (statement, j)).collect()
         };
         for (statement, j) in at_end {
-            let Some(st) = statements[statement] else {
+            let Some(st) = statements.get(statement).copied().flatten() else {
                 continue;
             };
             let mut lhs = st.lhs_of(j).clone();
@@ -139,7 +143,13 @@ pub(crate) fn check_rule(
                 match culprit {
                     // A refuted rule is refuted where it first goes wrong;
                     // its other lines are not claims of their own.
-                    Some(c) if rule_verdict.status == Status::Refuted && c != statement => {
+                    // (A culprit in the neighbouring formula of a merged
+                    // rule leaves every line here refuted.)
+                    Some(c)
+                        if rule_verdict.status == Status::Refuted
+                            && c != statement
+                            && c < site.parsed.statements.len() =>
+                    {
                         let line = site.formula.line + site.formula.latex[..site.parsed.statements[c]
                             .as_ref()
                             .map_or(0, |s| s.span.start.min(site.formula.latex.len()))]
