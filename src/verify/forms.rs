@@ -32,6 +32,9 @@ impl Role {
     }
 }
 
+/// Values of roles by [`Role::name`].
+pub(crate) type RoleValues = BTreeMap<&'static str, f64>;
+
 /// One reference form: its kind, a label, the roles it needs and how to
 /// build its configuration from role values.
 pub(crate) struct Form {
@@ -41,221 +44,116 @@ pub(crate) struct Form {
     pub(crate) label: &'static str,
     /// The roles its configuration needs.
     pub(crate) roles: &'static [Role],
-    /// Its configuration from role values (by [`Role::name`]).
-    pub(crate) build: fn(&BTreeMap<&'static str, f64>) -> OptimizerConfig,
+    /// Its configuration from role values.
+    pub(crate) build: Box<dyn Fn(&RoleValues) -> OptimizerConfig>,
 }
 
 /// The value of `role` in `values`, 0 when absent.
-pub(crate) fn v(values: &BTreeMap<&'static str, f64>, role: Role) -> f64 {
+pub(crate) fn v(values: &RoleValues, role: Role) -> f64 {
     values.get(role.name()).copied().unwrap_or(0.0)
+}
+
+fn lr(values: &RoleValues) -> LearningRate {
+    LearningRate::Constant(v(values, Role::Lr))
+}
+
+fn form(
+    kind: OptimizerKind,
+    label: &'static str,
+    roles: &'static [Role],
+    build: impl Fn(&RoleValues) -> OptimizerConfig + 'static,
+) -> Form {
+    Form {
+        kind,
+        label,
+        roles,
+        build: Box::new(build),
+    }
 }
 
 /// Every reference form, SGD first.
 pub(crate) fn forms() -> Vec<Form> {
+    use OptimizerKind as O;
     use Role::*;
-    let eps_forms = |kind| -> Vec<(EpsPlacement, &'static str)> {
-        match kind {
-            OptimizerKind::Adam => vec![
-                (EpsPlacement::Outside, "ε outside the root"),
-                (EpsPlacement::Inside, "ε inside the root"),
-                (EpsPlacement::Hat, "Keras ε-hat form"),
-            ],
-            _ => vec![
-                (EpsPlacement::Outside, "ε outside the root"),
-                (EpsPlacement::Inside, "ε inside the root"),
-            ],
-        }
+    let momentum = |label, momentum_form| {
+        form(O::Momentum, label, &[Lr, Decay], move |m| {
+            OptimizerConfig::Momentum(MomentumConfig {
+                lr: lr(m),
+                momentum: v(m, Decay),
+                momentum_form,
+            })
+        })
     };
-    let _ = eps_forms;
+    let nesterov = |label, nesterov_form| {
+        form(O::Nesterov, label, &[Lr, Decay], move |m| {
+            OptimizerConfig::Nesterov(NesterovConfig {
+                lr: lr(m),
+                momentum: v(m, Decay),
+                nesterov_form,
+                momentum_form: MomentumForm::Velocity,
+            })
+        })
+    };
+    let adagrad = |label, eps_placement| {
+        form(O::Adagrad, label, &[Lr, Eps], move |m| {
+            OptimizerConfig::Adagrad(AdagradConfig {
+                lr: lr(m),
+                eps: v(m, Eps),
+                eps_placement,
+                initial_accumulator: 0.0,
+            })
+        })
+    };
+    let rmsprop = |label, eps_placement, bias_correction| {
+        form(O::Rmsprop, label, &[Lr, Decay, Eps], move |m| {
+            OptimizerConfig::Rmsprop(RmspropConfig {
+                lr: lr(m),
+                decay: v(m, Decay),
+                eps: v(m, Eps),
+                eps_placement,
+                bias_correction,
+            })
+        })
+    };
+    let adam = |label, eps_placement, bias_correction| {
+        form(O::Adam, label, &[Lr, Decay, Decay2, Eps], move |m| {
+            OptimizerConfig::Adam(AdamConfig {
+                lr: lr(m),
+                beta1: v(m, Decay),
+                beta2: v(m, Decay2),
+                eps: v(m, Eps),
+                eps_placement,
+                bias_correction,
+            })
+        })
+    };
+    use EpsPlacement::{Hat, Inside, Outside};
     vec![
-        Form {
-            kind: OptimizerKind::Sgd,
-            label: "SGD",
-            roles: &[Lr],
-            build: |m| {
-                OptimizerConfig::Sgd(SgdConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Momentum,
-            label: "momentum (velocity form)",
-            roles: &[Lr, Decay],
-            build: |m| {
-                OptimizerConfig::Momentum(MomentumConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    momentum: v(m, Role::Decay),
-                    momentum_form: MomentumForm::Velocity,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Momentum,
-            label: "momentum (buffer form, as PyTorch and optax)",
-            roles: &[Lr, Decay],
-            build: |m| {
-                OptimizerConfig::Momentum(MomentumConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    momentum: v(m, Role::Decay),
-                    momentum_form: MomentumForm::Buffer,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Nesterov,
-            label: "Nesterov (look-ahead gradient, θ reported)",
-            roles: &[Lr, Decay],
-            build: |m| {
-                OptimizerConfig::Nesterov(NesterovConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    momentum: v(m, Role::Decay),
-                    nesterov_form: NesterovForm::Lookahead,
-                    momentum_form: MomentumForm::Velocity,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Nesterov,
-            label: "Nesterov (stored look-ahead point, as PyTorch)",
-            roles: &[Lr, Decay],
-            build: |m| {
-                OptimizerConfig::Nesterov(NesterovConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    momentum: v(m, Role::Decay),
-                    nesterov_form: NesterovForm::Stored,
-                    momentum_form: MomentumForm::Velocity,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Adagrad,
-            label: "AdaGrad (ε outside the root)",
-            roles: &[Lr, Eps],
-            build: |m| {
-                OptimizerConfig::Adagrad(AdagradConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Outside,
-                    initial_accumulator: 0.0,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Adagrad,
-            label: "AdaGrad (ε inside the root)",
-            roles: &[Lr, Eps],
-            build: |m| {
-                OptimizerConfig::Adagrad(AdagradConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Inside,
-                    initial_accumulator: 0.0,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Rmsprop,
-            label: "RMSProp (ε outside the root)",
-            roles: &[Lr, Decay, Eps],
-            build: |m| {
-                OptimizerConfig::Rmsprop(RmspropConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    decay: v(m, Role::Decay),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Outside,
-                    bias_correction: false,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Rmsprop,
-            label: "RMSProp (ε inside the root)",
-            roles: &[Lr, Decay, Eps],
-            build: |m| {
-                OptimizerConfig::Rmsprop(RmspropConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    decay: v(m, Role::Decay),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Inside,
-                    bias_correction: false,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Rmsprop,
-            label: "RMSProp with bias correction (ε outside)",
-            roles: &[Lr, Decay, Eps],
-            build: |m| {
-                OptimizerConfig::Rmsprop(RmspropConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    decay: v(m, Role::Decay),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Outside,
-                    bias_correction: true,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Adam,
-            label: "Adam (bias-corrected, ε outside the root)",
-            roles: &[Lr, Decay, Decay2, Eps],
-            build: |m| {
-                OptimizerConfig::Adam(AdamConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    beta1: v(m, Role::Decay),
-                    beta2: v(m, Role::Decay2),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Outside,
-                    bias_correction: true,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Adam,
-            label: "Adam (bias-corrected, ε inside the root)",
-            roles: &[Lr, Decay, Decay2, Eps],
-            build: |m| {
-                OptimizerConfig::Adam(AdamConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    beta1: v(m, Role::Decay),
-                    beta2: v(m, Role::Decay2),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Inside,
-                    bias_correction: true,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Adam,
-            label: "Adam (Keras ε-hat form)",
-            roles: &[Lr, Decay, Decay2, Eps],
-            build: |m| {
-                OptimizerConfig::Adam(AdamConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    beta1: v(m, Role::Decay),
-                    beta2: v(m, Role::Decay2),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Hat,
-                    bias_correction: true,
-                })
-            },
-        },
-        Form {
-            kind: OptimizerKind::Adam,
-            label: "Adam without bias correction",
-            roles: &[Lr, Decay, Decay2, Eps],
-            build: |m| {
-                OptimizerConfig::Adam(AdamConfig {
-                    lr: LearningRate::Constant(v(m, Role::Lr)),
-                    beta1: v(m, Role::Decay),
-                    beta2: v(m, Role::Decay2),
-                    eps: v(m, Role::Eps),
-                    eps_placement: EpsPlacement::Outside,
-                    bias_correction: false,
-                })
-            },
-        },
+        form(O::Sgd, "SGD", &[Lr], |m| {
+            OptimizerConfig::Sgd(SgdConfig { lr: lr(m) })
+        }),
+        momentum("momentum (velocity form)", MomentumForm::Velocity),
+        momentum(
+            "momentum (buffer form, as PyTorch and optax)",
+            MomentumForm::Buffer,
+        ),
+        nesterov(
+            "Nesterov (look-ahead gradient, θ reported)",
+            NesterovForm::Lookahead,
+        ),
+        nesterov(
+            "Nesterov (stored look-ahead point, as PyTorch)",
+            NesterovForm::Stored,
+        ),
+        adagrad("AdaGrad (ε outside the root)", Outside),
+        adagrad("AdaGrad (ε inside the root)", Inside),
+        rmsprop("RMSProp (ε outside the root)", Outside, false),
+        rmsprop("RMSProp (ε inside the root)", Inside, false),
+        rmsprop("RMSProp with bias correction (ε outside)", Outside, true),
+        adam("Adam (bias-corrected, ε outside the root)", Outside, true),
+        adam("Adam (bias-corrected, ε inside the root)", Inside, true),
+        adam("Adam (Keras ε-hat form)", Hat, true),
+        adam("Adam without bias correction", Outside, false),
     ]
 }
 
