@@ -192,6 +192,7 @@ pub(crate) fn random_test(
     } else {
         EXACT_TOL
     };
+    let units = crate::verify::units::unit_symbols(&[&lhs, &rhs]);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut last_error: Option<EvalError> = None;
     // Scalars first, then vectors (lowercase) and matrices (uppercase) if
@@ -211,7 +212,7 @@ pub(crate) fn random_test(
             let dim = 2 + trial % 3;
             let mut bound = Vec::new();
             for k in &free {
-                let v = sample(&k.base, shapes, dim, uses, ranges, &mut rng);
+                let v = sample(&k.base, &units, shapes, dim, uses, ranges, &mut rng);
                 bound.push((k.to_string(), show(&v)));
                 env.bind(k.clone(), v);
             }
@@ -305,6 +306,7 @@ fn is_array_name(b: &BaseKey) -> bool {
 
 fn sample(
     b: &BaseKey,
+    units: &std::collections::BTreeSet<BaseKey>,
     shapes: Shapes,
     dim: usize,
     uses: &Uses,
@@ -314,8 +316,9 @@ fn sample(
     if uses.integers.contains(b) {
         return Value::Scalar(rng.random_range(1..=6) as f64);
     }
-    // The identity matrix is written I (in the scalar trials, 1).
-    let identity = b.name == "I" && b.accents.is_empty();
+    // A symbol used as the unit of a matrix sum (see `units`) is the
+    // identity (in the scalar trials, 1).
+    let identity = units.contains(b);
     if identity && shapes == Shapes::Scalars {
         return Value::Scalar(1.0);
     }

@@ -23,6 +23,7 @@ mod run_claims;
 mod site;
 mod stand_ins;
 mod symbols_used;
+mod units;
 
 pub use crate::verdict::{Status, Verdict};
 

@@ -349,7 +349,8 @@ impl<'a> NoteChecker<'a> {
                 }
             ));
         }
-        // The identity matrix `I` is not an unknown: random trials bind it.
+        // A unit of a matrix sum is not an unknown: random trials bind it.
+        let units = crate::verify::units::unit_symbols(&[&lhs, &rhs]);
         // A symbol the note defines by a formula stands for its inputs.
         let unknowns = |e: &Expr| -> Vec<SymbolKey> {
             let mut out: Vec<SymbolKey> = Vec::new();
@@ -364,9 +365,7 @@ impl<'a> NoteChecker<'a> {
                     todo.extend(self.free(&uses(def)));
                     continue;
                 }
-                let identity =
-                    k.base.name == "I" && k.base.accents.is_empty() && k.index.is_empty();
-                if !identity && !out.contains(&k) {
+                if !(out.contains(&k) || k.index.is_empty() && units.contains(&k.base)) {
                     out.push(k);
                 }
             }
