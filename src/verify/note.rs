@@ -350,7 +350,7 @@ impl<'a> NoteChecker<'a> {
             ));
         }
         // A unit of a matrix sum is not an unknown: random trials bind it.
-        let units = crate::verify::units::unit_symbols(&[&lhs, &rhs]);
+        let units = crate::verify::units::unit_symbols(&st.sides().collect::<Vec<_>>());
         // A symbol the note defines by a formula stands for its inputs.
         let unknowns = |e: &Expr| -> Vec<SymbolKey> {
             let mut out: Vec<SymbolKey> = Vec::new();
@@ -397,6 +397,7 @@ impl<'a> NoteChecker<'a> {
             &u,
             &self.ranges,
             &self.graph,
+            &units,
             seed,
         );
         // An inequality that fails for random values is a condition (`\kappa
