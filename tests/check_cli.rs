@@ -255,3 +255,16 @@ fn the_same_vault_gives_the_same_report_byte_for_byte() {
     let report: Value = serde_json::from_slice(&first).unwrap();
     assert!(report["summary"]["claims"].as_u64().unwrap() > 100);
 }
+
+/// A broken block or an unclosed `$$` hides formulas from the check: the
+/// check says where, on stderr, and still reports what it could read.
+#[test]
+fn broken_blocks_and_unclosed_display_math_are_reported() {
+    let text = "# n\nok $1 + 1 = 2$\nSTART\nBasic\nfront\n\n$$\n2 + 2 = 5\n";
+    let v = TempVault::new(&[("n.md", text.as_bytes())]);
+    let assert = check(&v, &[]).code(0);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("n.md:3: START without END"), "{err}");
+    assert!(err.contains("n.md:7: unclosed $$"), "{err}");
+    assert!(err.contains("2 problems in the notes"), "{err}");
+}

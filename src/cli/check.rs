@@ -73,6 +73,27 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for diagnostic in unreadable {
         eprintln!("{diagnostic}");
     }
+    // A broken block or an unclosed `$$` can hide formulas from the check:
+    // say so, as `build` does (the exit status stays the check's own).
+    let broken: Vec<_> = vault.diagnostics[vault.unreadable..]
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    for diagnostic in &broken {
+        eprintln!("{diagnostic}");
+    }
+    let unclosed = unclosed_display_math(&vault);
+    for (path, line) in &unclosed {
+        eprintln!("{path}:{line}: unclosed $$: the math after it is not checked");
+    }
+    if broken.len() + unclosed.len() > 0 {
+        let broken = broken.len() + unclosed.len();
+        eprintln!(
+            "warning: {} problem{} in the notes (above): formulas in a broken block or after an unclosed $$ may be missing from this check",
+            broken,
+            if broken == 1 { "" } else { "s" }
+        );
+    }
     if !unreadable.is_empty() {
         eprintln!(
             "error: {} {} could not be read; their formulas were not checked",
@@ -89,4 +110,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Every `$$` a note opens and never closes, as (path, line).
+fn unclosed_display_math(vault: &vault::Vault) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for note in &vault.notes {
+        let lines = crate::note::lines::LineIndex::new(&note.text);
+        for at in crate::note::math_spans::scan_markdown(&note.text).unclosed_display {
+            out.push((note.path.clone(), lines.line_of(at)));
+        }
+    }
+    out
 }
