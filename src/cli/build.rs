@@ -93,7 +93,13 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let warnings = report.diagnostics.len() - errors;
     eprintln!(
         "wrote {} and {} lesson pages: {} notes; {} errors, {} warnings",
-        report.written[0].display(),
+        report
+            .written
+            .iter()
+            .take(2)
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
         report.lessons,
         report.notes,
         errors,
