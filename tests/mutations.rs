@@ -284,6 +284,12 @@ mutations! {
         r"= \frac{8}{3}⏎\end{split}⏎$$⏎⏎- the 1" => r"= \frac{8}{6}⏎\end{split}⏎$$⏎⏎- the 1";
     backprop_gd_step: "networks/backprop two layer relu.md", "wrong arithmetic result",
         r"\begin{pmatrix} \frac{1}{15} \\" => r"\begin{pmatrix} \frac{1}{5} \\";
+    backprop_risk_gradient_w1: "networks/backprop two layer relu.md", "wrong partial derivative at the worked point",
+        r"- \alpha \begin{pmatrix} \frac{8}{3} \\ \frac{4}{9} \end{pmatrix}" => r"- \alpha \begin{pmatrix} \frac{8}{9} \\ \frac{4}{9} \end{pmatrix}";
+    backprop_risk_gradient_swapped: "networks/backprop two layer relu.md", "swapped gradient components",
+        r"- \alpha \begin{pmatrix} \frac{8}{3} \\ \frac{4}{9} \end{pmatrix}" => r"- \alpha \begin{pmatrix} \frac{4}{9} \\ \frac{8}{3} \end{pmatrix}";
+    backprop_risk_step_sign: "networks/backprop two layer relu.md", "sign flip of the step",
+        r"2 \end{pmatrix} - \alpha \begin{pmatrix} \frac{8}{3}" => r"2 \end{pmatrix} + \alpha \begin{pmatrix} \frac{8}{3}";
     backprop_new_loss: "networks/backprop two layer relu.md", "wrong approximate result",
         r"\approx 0.0170$" => r"\approx 0.0710$";
     backprop_dead_relu: "networks/backprop two layer relu.md", "wrong ReLU value",
@@ -466,8 +472,9 @@ fn every_snippet_is_unique_and_every_case_names_its_line() {
         );
         lines.insert((case.file, line));
     }
-    // Most cases are about different lines; a few lines carry two formulas.
-    assert!(lines.len() + 5 >= CASES.len(), "{} lines", lines.len());
+    // Most cases are about different lines; a few lines carry two formulas,
+    // and the gradient-step line gets three different kinds of edit.
+    assert!(lines.len() + 7 >= CASES.len(), "{} lines", lines.len());
 }
 
 #[test]

@@ -206,7 +206,6 @@ fn scalar_geometric_series() {
 }
 
 #[test]
-#[ignore = "not yet: 8/3 and 4/9 need the gradient of the note's own f(x, w) = sum ||w_2 max(0, w_1 x_i) - y_i||^2 at the worked point; the checker reports the link unchecked"]
 fn backprop_gradients_8_3_and_4_9() {
     must_verify(
         "003_",

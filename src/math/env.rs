@@ -108,6 +108,7 @@ pub struct Env {
     gradients: BTreeMap<BaseKey, Function>,
     objective_gradient: Option<Function>,
     derivatives: BTreeMap<(BaseKey, BaseKey), Function>,
+    partials: BTreeMap<(BaseKey, SymbolKey), Function>,
     constants: bool,
     elementwise: bool,
 }
@@ -120,6 +121,7 @@ impl fmt::Debug for Env {
             .field("functions", &self.functions.keys().collect::<Vec<_>>())
             .field("gradients", &self.gradients.keys().collect::<Vec<_>>())
             .field("derivatives", &self.derivatives.keys().collect::<Vec<_>>())
+            .field("partials", &self.partials.keys().collect::<Vec<_>>())
             .field("constants", &self.constants)
             .field("elementwise", &self.elementwise)
             .finish()
@@ -206,6 +208,14 @@ impl Env {
         self
     }
 
+    /// Binds `\frac{\partial of}{\partial wrt}` (also `\nabla_{wrt} of`) for
+    /// one indexed symbol `wrt` only (`w_1`, not `w_2`), as a function of
+    /// the point `wrt`. It takes precedence over a binding for `wrt`'s base.
+    pub fn bind_partial(&mut self, of: BaseKey, wrt: SymbolKey, f: Function) -> &mut Self {
+        self.partials.insert((of, wrt), f);
+        self
+    }
+
     pub(crate) fn value(&self, key: &SymbolKey) -> Option<&Value> {
         self.values.get(key)
     }
@@ -231,7 +241,15 @@ impl Env {
         self.objective_gradient.as_ref()
     }
 
-    pub(crate) fn derivative(&self, of: &BaseKey, wrt: &BaseKey) -> Option<&Function> {
-        self.derivatives.get(&(of.clone(), wrt.clone()))
+    /// The derivative of `of` with respect to `wrt`: the binding for that
+    /// very symbol if there is one, else the one for its base.
+    pub(crate) fn derivative(
+        &self,
+        of: &BaseKey,
+        wrt: Option<&SymbolKey>,
+        base: &BaseKey,
+    ) -> Option<&Function> {
+        wrt.and_then(|k| self.partials.get(&(of.clone(), k.clone())))
+            .or_else(|| self.derivatives.get(&(of.clone(), base.clone())))
     }
 }

@@ -15,6 +15,7 @@ mod identity;
 pub(crate) mod library;
 mod naming;
 mod note;
+mod one_sample;
 mod program;
 mod recurrence;
 mod reference;

@@ -11,7 +11,7 @@ use crate::math::{BaseKey, Env, eval};
 use crate::report::ClaimEntry;
 use crate::verdict::Status;
 use crate::verify::Verdict;
-use crate::verify::derivatives::{central_difference, computation_graph, derivative_pairs};
+use crate::verify::derivatives::computation_graph;
 use crate::verify::identity::{self, compares};
 use crate::verify::naming::named_optimizers;
 use crate::verify::program::{self, Program};
@@ -21,6 +21,8 @@ use crate::verify::stand_ins::{
 };
 use crate::verify::symbols_used::{Uses, fnv, lone_symbol, uses, uses_all};
 use std::collections::BTreeMap;
+
+mod derivative_claims;
 
 /// The context a note builds up while its formulas are read.
 pub(crate) struct NoteChecker<'a> {
@@ -172,11 +174,23 @@ impl<'a> NoteChecker<'a> {
             && f.index.is_empty()
             && let Some(params) = args
                 .iter()
-                .map(|a| lone_symbol(a).filter(|k| k.index.is_empty()))
+                .map(lone_symbol)
                 .collect::<Option<Vec<SymbolKey>>>()
             && !params.is_empty()
-            && uses(&rhs).keys().iter().any(|k| params.contains(k))
+            && params_used(&params, &rhs)
         {
+            // Written over its parameters' components and samples
+            // (`f(x, \mathbf{w}) = \sum_i (w_2 \max(0, w_1 x_i) - y_i)^2`), the
+            // body is also a value of the note's symbols: partial derivatives
+            // `\nabla_{w_1} f` are taken through it at the worked point.
+            {
+                let key = SymbolKey {
+                    base: f.base.clone(),
+                    index: Vec::new(),
+                };
+                self.definitions.retain(|(d, _)| *d != key);
+                self.definitions.push((key, rhs.clone()));
+            }
             let body = rhs.clone();
             let captured = self.constants.clone();
             let f_params = params.clone();
@@ -281,12 +295,49 @@ impl<'a> NoteChecker<'a> {
             }
             return v;
         }
+        // Every value fixed, but a derivative the note's values do not
+        // give (`\partial L / \partial w_1` where L is only written as a
+        // formula): a general statement, tested through the definitions.
+        if free.is_empty()
+            && u.gradient
+            && let Some(v) = self.derivative_test(&lhs, link.rel, &rhs, &u, seed)
+        {
+            return v;
+        }
         if i == 0
             && let Some(key) = lone_symbol(&lhs)
             && !uses(&rhs).keys().contains(&key)
             && self.constants.value(&key).is_none()
         {
             return Verdict::definition(format!("defines {key}"));
+        }
+        // Derivatives at the worked point next to symbols the note leaves
+        // free (`w - \alpha \nabla_{w_1} f` for any step size \alpha).
+        if let Some(env) = self.with_derivatives(&[&lhs, &rhs]) {
+            let units = crate::verify::units::unit_symbols(&st.sides().collect::<Vec<_>>());
+            let mut v = identity::random_test(
+                &lhs,
+                link.rel,
+                &rhs,
+                &env,
+                &u,
+                &self.ranges,
+                &[],
+                &units,
+                seed,
+            );
+            if let Some(ev) = v.evidence.as_object_mut() {
+                ev.insert(
+                    "derivatives".into(),
+                    "central differences through the note's definitions at its worked values"
+                        .into(),
+                );
+            }
+            v.reason = format!(
+                "{} (derivatives by central differences through the note's definitions, at its worked values)",
+                v.reason
+            );
+            return v;
         }
         // `\hat V_t = \frac{V_t}{1-\beta^t}`: a new sequence named from
         // others (no rule of the note produces it).
@@ -417,148 +468,6 @@ impl<'a> NoteChecker<'a> {
             ));
         }
         verdict
-    }
-
-    /// The note's constants with every partial derivative `\frac{\partial
-    /// X}{\partial Y}` in `exprs` bound to a central difference through the
-    /// note's definitions (`Y` nudged, every later definition re-evaluated,
-    /// `X` read off); `None` unless every derivative there is of that kind.
-    fn with_derivatives(&self, exprs: &[&Expr]) -> Option<Env> {
-        let mut pairs: Vec<(SymbolKey, SymbolKey)> = Vec::new();
-        for e in exprs {
-            derivative_pairs(e, &mut pairs);
-        }
-        if pairs.is_empty() {
-            return None;
-        }
-        let mut env = self.constants.clone();
-        let mut bound: BTreeMap<(BaseKey, BaseKey), SymbolKey> = BTreeMap::new();
-        for (of, wrt) in pairs {
-            let known = |k: &SymbolKey| self.definitions.iter().any(|(d, _)| d == k);
-            if !known(&of) || self.constants.value(&wrt).is_none() {
-                return None;
-            }
-            // The evaluator keys derivatives by base: two different
-            // subscripts of one base in one claim cannot both be bound.
-            let slot = (of.base.clone(), wrt.base.clone());
-            if bound.get(&slot).is_some_and(|k| *k != wrt) {
-                return None;
-            }
-            bound.insert(slot, wrt.clone());
-            let f = central_difference(
-                self.definitions.clone(),
-                self.constants.clone(),
-                of.clone(),
-                wrt.clone(),
-            );
-            env.bind_derivative(of.base.clone(), wrt.base.clone(), f);
-        }
-        Some(env)
-    }
-
-    /// A claim with partial derivatives and free symbols (`\frac{\partial
-    /// L}{\partial \hat y} = 2(\hat y - y)`), random-tested through the
-    /// note's computation graph: the graph's inputs get random values, the
-    /// defined values are computed from them, and each derivative is a
-    /// central difference through the graph. `None` when a derivative is
-    /// not of a symbol the graph defines.
-    fn derivative_test(
-        &self,
-        lhs: &Expr,
-        rel: Rel,
-        rhs: &Expr,
-        u: &Uses,
-        seed: u64,
-    ) -> Option<Verdict> {
-        use rand::{RngExt, SeedableRng};
-        let mut pairs = Vec::new();
-        derivative_pairs(lhs, &mut pairs);
-        derivative_pairs(rhs, &mut pairs);
-        let defined = |k: &SymbolKey| self.graph.iter().any(|(d, _)| d == k);
-        if pairs.is_empty() || !pairs.iter().all(|(of, _)| defined(of)) {
-            return None;
-        }
-        let mut roots: Vec<SymbolKey> = Vec::new();
-        for e in self.graph.iter().map(|(_, e)| e).chain([lhs, rhs]) {
-            for k in self.free(&uses(e)) {
-                if !defined(&k) && !roots.contains(&k) {
-                    roots.push(k);
-                }
-            }
-        }
-        for (_, wrt) in &pairs {
-            if !defined(wrt) && !roots.contains(wrt) {
-                return None;
-            }
-        }
-        let tol = if rel == Rel::Approx {
-            identity::APPROX_TOL
-        } else {
-            1e-6
-        };
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0xd1ff);
-        let mut worst = 0.0f64;
-        for trial in 0..identity::TRIALS {
-            let mut env = self.constants.clone();
-            let mut bound = Vec::new();
-            for k in &roots {
-                let x: f64 = rng.random_range(0.1..0.9);
-                bound.push(format!("{k} = {x:.6}"));
-                env.bind(k.clone(), x);
-            }
-            for (d, e) in &self.graph {
-                let value = eval(e, &env).ok()?;
-                env.bind(d.clone(), value);
-            }
-            let base = env.clone();
-            for (of, wrt) in &pairs {
-                let f =
-                    central_difference(self.graph.clone(), base.clone(), of.clone(), wrt.clone());
-                env.bind_derivative(of.base.clone(), wrt.base.clone(), f);
-            }
-            let (a, b) = match (eval(lhs, &env), eval(rhs, &env)) {
-                (Ok(a), Ok(b)) => (a, b),
-                (Err(e), _) | (_, Err(e)) => return Some(identity::eval_unchecked(&e)),
-            };
-            let (ok, err) = identity::relation_holds(rel, &a, &b, tol)?;
-            worst = worst.max(err.abs());
-            if !ok {
-                let reason = format!(
-                    "fails for {} (derivatives by central differences through the note's definitions): left side {}, right side {}",
-                    bound.join(", "),
-                    crate::verify::compare::show(&a),
-                    crate::verify::compare::show(&b)
-                );
-                if rel == Rel::Approx {
-                    return Some(Verdict::unchecked(reason));
-                }
-                return Some(Verdict {
-                    status: Status::Refuted,
-                    reason,
-                    evidence: serde_json::json!({
-                        "kind": "identity", "test": "random trial through the note's definitions",
-                        "trial": trial + 1, "inputs": bound, "error": err, "tolerance": tol,
-                    }),
-                });
-            }
-        }
-        let _ = u;
-        Some(Verdict {
-            status: Status::Verified,
-            reason: format!(
-                "holds in {} random trials of {} with derivatives by central differences through the note's definitions, worst error {worst:.1e}",
-                identity::TRIALS,
-                roots
-                    .iter()
-                    .map(|k| k.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            evidence: serde_json::json!({
-                "kind": "identity", "test": "random trials through the note's definitions",
-                "trials": identity::TRIALS, "worst_error": worst, "tolerance": tol,
-            }),
-        })
     }
 
     /// The verdict on `key = value` as a library default, when the formula's
@@ -773,6 +682,17 @@ fn merge_neighbours(programs: Vec<(usize, Program)>, none: &Env) -> Vec<(usize, 
         out.push((*at, merged));
     }
     out
+}
+
+/// Whether a function's body refers to its parameters: as written
+/// (`R(\theta) = \|\theta\|^2`), or through their components and samples
+/// (`f(x, w)` over `x_i` and `w_1`).
+fn params_used(params: &[SymbolKey], body: &Expr) -> bool {
+    let u = uses(body);
+    u.keys().iter().any(|k| params.contains(k))
+        || u.bases()
+            .iter()
+            .any(|b| params.iter().any(|p| p.base == *b))
 }
 
 #[cfg(test)]

@@ -63,6 +63,7 @@ impl<'a> Site<'a> {
                         crate::verify::program::rename_labelled(&mut link.rhs);
                     }
                 }
+                share_listed_value(&mut parsed);
                 parsed
             },
             text,
@@ -157,6 +158,49 @@ impl<'a> Site<'a> {
     }
 }
 
+/// `n, d = 1` and `\alpha, \beta > 0`: symbols listed before one that is
+/// given a plain number share its relation, so `n` gets the link `= 1` too
+/// (quoted as the whole list). Only a run of lone symbols separated by
+/// commas, ending in `symbol R number` whose right side has no symbol,
+/// is read so: `\theta_t, g_t = \nabla f(\theta_t)` is left alone.
+fn share_listed_value(parsed: &mut math::Formula) {
+    use crate::math::ast::Sep;
+    use crate::verify::symbols_used::{lone_symbol, uses};
+    let n = parsed.statements.len();
+    for end in 1..n {
+        let Ok(last) = &parsed.statements[end] else {
+            continue;
+        };
+        let shared = match last.links.as_slice() {
+            [link]
+                if last.after == Sep::Comma
+                    && lone_symbol(&last.head).is_some()
+                    && uses(&link.rhs).keys().is_empty()
+                    && uses(&link.rhs).functions.is_empty() =>
+            {
+                link.clone()
+            }
+            _ => continue,
+        };
+        let mut start = end;
+        while start > 0 {
+            let comma_before =
+                matches!(&parsed.statements[start], Ok(st) if st.after == Sep::Comma);
+            let bare_symbol = matches!(&parsed.statements[start - 1],
+                Ok(st) if st.links.is_empty() && lone_symbol(&st.head).is_some());
+            if !(comma_before && bare_symbol) {
+                break;
+            }
+            start -= 1;
+        }
+        for st in parsed.statements[start..end].iter_mut().flatten() {
+            let mut link = shared.clone();
+            link.span = Span::new(st.head.span.start, shared.span.end);
+            st.links.push(link);
+        }
+    }
+}
+
 /// `span` widened over closing braces the parser's spans stop short of
 /// (`\frac{1}{1-q` → `\frac{1}{1-q}`), so a quoted claim is balanced.
 fn balanced(latex: &str, span: Span) -> Span {
@@ -193,4 +237,32 @@ fn kind_of(claim: &Claim, verdict: &Verdict) -> String {
         ClaimRef::Unparsed(_) => "unparsed",
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(latex: &str) -> Vec<usize> {
+        let mut parsed = math::parse_formula(latex);
+        share_listed_value(&mut parsed);
+        parsed
+            .statements
+            .iter()
+            .map(|s| s.as_ref().map_or(usize::MAX, |s| s.links.len()))
+            .collect()
+    }
+
+    #[test]
+    fn listed_symbols_share_a_plain_value() {
+        assert_eq!(links("n, d = 1"), vec![1, 1]);
+        assert_eq!(links(r"\alpha, \beta, \gamma > 0"), vec![1, 1, 1]);
+    }
+
+    #[test]
+    fn a_value_with_symbols_or_a_list_of_expressions_is_not_shared() {
+        assert_eq!(links(r"\theta_t, g_t = \nabla f(\theta_t)"), vec![0, 1]);
+        assert_eq!(links("x + 1, d = 1"), vec![0, 1]);
+        assert_eq!(links(r"n \quad d = 1"), vec![0, 1]);
+    }
 }

@@ -152,7 +152,13 @@ fn walk(e: &Expr, bound: &mut Vec<BaseKey>, out: &mut Uses) {
             if let Some(w) = wrt {
                 walk(w, bound, out);
             }
-            walk(body, bound, out);
+            match (wrt, symbol_of(body)) {
+                // `\nabla_{w_1} f`: f is differentiated, not a value.
+                (Some(_), Some(s)) if s.index.is_empty() && !bound.contains(&s.base) => {
+                    out.functions.insert(s.base.clone());
+                }
+                _ => walk(body, bound, out),
+            }
         }
         K::Derivative { of, wrt, .. } => {
             out.gradient = true;

@@ -419,6 +419,20 @@ impl<'e> Evaluator<'e> {
                 f(&vals)
             }
             ExprKind::Symbol(s) => {
+                // `\nabla_{w_1} f`: the partial derivative of f by w_1.
+                if let Some(w) = wrt
+                    && let ExprKind::Symbol(ws) = &w.kind
+                {
+                    let key = self.key(ws).ok();
+                    if let Some(f) = self
+                        .env
+                        .derivative(&s.base, key.as_ref(), &ws.base)
+                        .cloned()
+                    {
+                        let at = self.eval(w)?;
+                        return f(&[at]);
+                    }
+                }
                 if let (Some(f), Some(w)) = (self.env.gradient(&s.base).cloned(), wrt) {
                     let at = self.eval(w)?;
                     return f(&[at]);
@@ -448,9 +462,10 @@ impl<'e> Evaluator<'e> {
         let (ExprKind::Symbol(o), ExprKind::Symbol(w)) = (&of.kind, &wrt.kind) else {
             return Err(unsupported("derivative of an expression", span));
         };
+        let key = self.key(w).ok();
         let f = self
             .env
-            .derivative(&o.base, &w.base)
+            .derivative(&o.base, key.as_ref(), &w.base)
             .cloned()
             .ok_or_else(|| EvalError::Unbound {
                 symbol: format!("∂{}/∂{}", o.base, w.base),
