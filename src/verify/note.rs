@@ -287,11 +287,13 @@ impl<'a> NoteChecker<'a> {
             && let Some(env) = self.with_derivatives(&[&lhs, &rhs])
         {
             let mut v = identity::arithmetic(&lhs, link.rel, &rhs, &env);
+            let values = self.derivative_values(&[&lhs, &rhs], &env);
             if let Some(ev) = v.evidence.as_object_mut() {
                 ev.insert(
                     "derivatives".into(),
                     "central differences through the note's definitions".into(),
                 );
+                ev.insert("derivative_values".into(), values.into());
             }
             return v;
         }
@@ -326,16 +328,19 @@ impl<'a> NoteChecker<'a> {
                 &units,
                 seed,
             );
+            let values = self.derivative_values(&[&lhs, &rhs], &env);
             if let Some(ev) = v.evidence.as_object_mut() {
                 ev.insert(
                     "derivatives".into(),
                     "central differences through the note's definitions at its worked values"
                         .into(),
                 );
+                ev.insert("derivative_values".into(), values.clone().into());
             }
             v.reason = format!(
-                "{} (derivatives by central differences through the note's definitions, at its worked values)",
-                v.reason
+                "{} (derivatives by central differences through the note's definitions at its worked values: {})",
+                v.reason,
+                values.join(", ")
             );
             return v;
         }

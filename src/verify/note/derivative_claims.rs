@@ -94,6 +94,30 @@ impl NoteChecker<'_> {
         Some(env)
     }
 
+    /// The derivatives of `exprs` as bound in `env` (see
+    /// [`Self::with_derivatives`]), each at the note's value of what it is
+    /// taken by: `∂f/∂w_1 = 2.666667`, for a report.
+    pub(super) fn derivative_values(&self, exprs: &[&Expr], env: &Env) -> Vec<String> {
+        let mut pairs: Vec<(SymbolKey, SymbolKey)> = Vec::new();
+        for e in exprs {
+            derivative_pairs(e, &mut pairs);
+        }
+        let mut out = Vec::new();
+        for (of, wrt) in pairs {
+            let value = env
+                .derivative(&of.base, Some(&wrt), &wrt.base)
+                .zip(env.value(&wrt))
+                .and_then(|(f, at)| f(std::slice::from_ref(at)).ok());
+            if let Some(v) = value {
+                let line = format!("∂{of}/∂{wrt} = {}", crate::verify::compare::show(&v));
+                if !out.contains(&line) {
+                    out.push(line);
+                }
+            }
+        }
+        out
+    }
+
     /// The components `w_1, w_2, …` (or from `w_0`) the note fixes for an
     /// unindexed symbol `w` with no value of its own, with their values:
     /// at least two, consecutive. `None` otherwise.
