@@ -8,6 +8,7 @@
 //! update-rule blocks become programs, and each link is checked by the
 //! family it belongs to (see `CLAIMS.md`).
 
+mod assemble;
 mod compare;
 mod derivatives;
 mod forms;

@@ -35,6 +35,9 @@ pub(crate) struct NoteChecker<'a> {
     programs: Vec<(usize, Program)>,
     /// The verdicts of each rule's claims (same order as `programs`).
     rule_verdicts: Vec<Vec<Verdict>>,
+    /// Verdicts for `(formula, statement)` set by a rule assembled from
+    /// several formulas: where it first goes wrong.
+    overrides: BTreeMap<(usize, usize), Verdict>,
     /// Initial conditions `X_j = …` the note states, keyed by symbol.
     initial: BTreeMap<BaseKey, program::Initial>,
     /// Values the note defines by a formula (`z = w_1 x`), in order: what
@@ -52,13 +55,11 @@ impl<'a> NoteChecker<'a> {
     pub(crate) fn new(formulas: &'a [Formula], text: &'a str) -> Self {
         let sites: Vec<Site<'a>> = formulas.iter().map(|f| Site::new(f, text)).collect();
         let seed = formulas.first().map_or(0, |f| fnv(&f.file));
-        let mut programs = Vec::new();
-        for (i, site) in sites.iter().enumerate() {
-            if let Some(p) = Program::from_formula(&site.parsed) {
-                programs.push((i, p));
-            }
-        }
-        let programs = merge_neighbours(programs, &Env::new());
+        let parts: Vec<Option<Program>> = sites
+            .iter()
+            .map(|site| Program::assignments(&site.parsed))
+            .collect();
+        let assembled = crate::verify::assemble::assemble_rules(&parts);
         let initial = program::initial_conditions(sites.iter().map(|s| &s.parsed));
         let graph = computation_graph(&sites);
         // States the note starts at zero (`V_0 = 0`) are known values.
@@ -76,23 +77,50 @@ impl<'a> NoteChecker<'a> {
         }
         // A rule is a general statement: its hyperparameters are drawn at
         // random even where the note fixes a value for a worked example.
-        let rule_verdicts = programs
-            .iter()
-            .map(|(i, p)| {
-                crate::verify::rule_check::check_rule(
-                    p,
-                    &sites[*i],
-                    &Env::new(),
-                    &initial,
-                    &named_optimizers(sites[*i].formula),
-                    seed ^ *i as u64,
-                )
-            })
-            .collect();
+        let mut rule_verdicts: Vec<Vec<Verdict>> = Vec::new();
+        let mut overrides: BTreeMap<(usize, usize), Verdict> = BTreeMap::new();
+        for a in &assembled {
+            let (mut verdicts, culprit) = crate::verify::rule_check::check_rule(
+                &a.rule,
+                &sites[a.at],
+                &Env::new(),
+                &initial,
+                &named_optimizers(sites[a.at].formula),
+                seed ^ a.at as u64,
+            );
+            // A rule that first goes wrong in a neighbouring formula is
+            // refuted there; this formula's lines point at it.
+            let borrowed = culprit
+                .and_then(|c| c.checked_sub(crate::verify::assemble::NEIGHBOUR_BASE))
+                .and_then(|k| a.borrowed.get(k).copied());
+            if let Some((formula, statement)) = borrowed {
+                let line = sites[formula].statement_line(statement);
+                let refuted = verdicts
+                    .iter()
+                    .find(|v| v.status == Status::Refuted)
+                    .cloned();
+                if let Some(refuted) = refuted {
+                    overrides.entry((formula, statement)).or_insert(refuted);
+                    for v in verdicts.iter_mut().filter(|v| v.status == Status::Refuted) {
+                        *v = Verdict {
+                            status: Status::Unchecked,
+                            reason: format!(
+                                "part of an update rule refuted at line {line}, where it first differs from the reference"
+                            ),
+                            evidence: serde_json::json!({"kind": "update-rule", "refuted_at_line": line}),
+                        };
+                    }
+                }
+            }
+            rule_verdicts.push(verdicts);
+        }
+        let programs: Vec<(usize, Program)> =
+            assembled.into_iter().map(|a| (a.at, a.rule)).collect();
         Self {
             sites,
             constants,
             rule_verdicts,
+            overrides,
             ranges: Vec::new(),
             programs,
             initial,
@@ -107,14 +135,26 @@ impl<'a> NoteChecker<'a> {
         let mut out = Vec::new();
         for i in 0..self.sites.len() {
             let claims = self.sites[i].claims();
+            let overridden =
+                |overrides: &BTreeMap<(usize, usize), Verdict>,
+                 claim: &crate::verify::site::Claim| match claim.at {
+                    ClaimRef::Link { statement, link: 0 } => {
+                        overrides.get(&(i, statement)).cloned()
+                    }
+                    _ => None,
+                };
             if let Some(pos) = self.programs.iter().position(|(at, _)| *at == i) {
                 for (claim, verdict) in claims.iter().zip(self.rule_verdicts[pos].clone()) {
+                    let verdict = overridden(&self.overrides, claim).unwrap_or(verdict);
                     out.push(self.sites[i].entry(claim, verdict));
                 }
                 continue;
             }
             for claim in &claims {
-                let verdict = self.check_claim(i, claim.at, claim.ordinal);
+                let verdict = match overridden(&self.overrides, claim) {
+                    Some(v) => v,
+                    None => self.check_claim(i, claim.at, claim.ordinal),
+                };
                 out.push(self.sites[i].entry(claim, verdict));
             }
         }
@@ -650,43 +690,6 @@ impl<'a> NoteChecker<'a> {
             "side condition on {symbol}: used to draw its random values"
         )))
     }
-}
-
-/// A rule written over two neighbouring formulas (`w_{t+1} = w_t - v_t`
-/// next to `v_t = \beta v_{t-1} + \eta \nabla w_t`): when one formula's
-/// indexed inputs are the other's targets and both count with the same
-/// index, each is checked as the whole rule. The neighbour's assignments
-/// keep statement numbers past the formula's own, so they are run but never
-/// mistaken for its lines; assignments run in order of their index offset.
-fn merge_neighbours(programs: Vec<(usize, Program)>, none: &Env) -> Vec<(usize, Program)> {
-    let mut out = Vec::with_capacity(programs.len());
-    for (at, p) in &programs {
-        let (_, inputs) = p.free(none);
-        let neighbour = programs.iter().find(|(other, q)| {
-            (*other + 1 == *at || *at + 1 == *other)
-                && p.indexed
-                && q.indexed
-                && p.counter.is_some()
-                && p.counter == q.counter
-                && !inputs.is_empty()
-                && q.targets().iter().any(|t| inputs.contains(t))
-                && p.targets().is_disjoint(&q.targets())
-        });
-        let Some((_, q)) = neighbour else {
-            out.push((*at, p.clone()));
-            continue;
-        };
-        let mut merged = p.clone();
-        let base = usize::MAX / 2;
-        for (k, a) in q.assigns.iter().enumerate() {
-            let mut a = a.clone();
-            a.statement = base + k;
-            merged.assigns.push(a);
-        }
-        merged.assigns.sort_by_key(|a| a.offset.unwrap_or(0));
-        out.push((*at, merged));
-    }
-    out
 }
 
 /// Whether a function's body refers to its parameters: as written

@@ -175,9 +175,10 @@ pub(crate) fn counter_offset(e: &Expr) -> Option<(BaseKey, i64)> {
 }
 
 impl Program {
-    /// The rule in `formula`, if every statement assigns a symbol and some
-    /// symbol is carried from one iteration to the next.
-    pub(crate) fn from_formula(formula: &math::Formula) -> Option<Program> {
+    /// Every statement of `formula` read as an assignment (`\hat m_t =
+    /// \frac{m_t}{1-\beta_1^t}` too, which carries nothing): the parts a
+    /// rule written over several formulas is put together from.
+    pub(crate) fn assignments(formula: &math::Formula) -> Option<Program> {
         let mut assigns = Vec::new();
         let mut repeats = Vec::new();
         let mut counter: Option<BaseKey> = None;
@@ -245,9 +246,6 @@ impl Program {
             indexed,
             repeats,
         };
-        if program.carried().is_empty() {
-            return None;
-        }
         let mut program = program;
         if program.counter.is_none() {
             // A counter written only in exponents: `\rho_1^k`.
@@ -315,6 +313,77 @@ impl Program {
             }
         }
         None
+    }
+
+    /// The rule with its one undefined input sequence read as the gradient
+    /// (`g_t` in `\theta_{t+1} = \theta_t - \eta g_t` with no `g_t = …`
+    /// anywhere): each `g_{c+d}` becomes the objective's gradient at the
+    /// parameter's value before the step that uses it (`\theta_t` there,
+    /// `\theta_{t-1}` in `\theta_t = \theta_{t-1} - \alpha \hat m_t`). The
+    /// parameter is the one carried value no other assignment reads. `None`
+    /// unless the rule is indexed, has no gradient of its own, reads exactly
+    /// one undefined sequence at one offset, and the parameter reads its own
+    /// previous value at one offset. The flag says whether other state feeds
+    /// the parameter (`\theta` reads `m`): only then is the rule surely an
+    /// optimizer's, rather than a moving average of an input.
+    pub(crate) fn with_gradient_input(&self) -> Option<(Program, bool)> {
+        if !self.indexed || self.parameter().is_some() {
+            return None;
+        }
+        let (_, inputs) = self.free(&Env::new());
+        let inputs: Vec<BaseKey> = inputs.into_iter().collect();
+        let [input] = inputs.as_slice() else {
+            return None;
+        };
+        let carried = self.carried();
+        let read_by_others = |b: &BaseKey| {
+            self.assigns
+                .iter()
+                .any(|a| a.target != *b && uses(&a.expr).bases().contains(b))
+        };
+        let [param] = carried
+            .iter()
+            .filter(|b| !read_by_others(b))
+            .collect::<Vec<_>>()[..]
+        else {
+            return None;
+        };
+        let offsets = |e: &Expr, base: &BaseKey| -> BTreeSet<i64> {
+            uses(e)
+                .symbols
+                .iter()
+                .filter(|s| s.base == *base)
+                .map(|s| match s.index.as_slice() {
+                    [ix] => counter_offset(ix).map_or(i64::MIN, |(_, d)| d),
+                    _ => i64::MIN,
+                })
+                .collect()
+        };
+        let own = self.assigns.iter().find(|a| a.target == *param)?;
+        let [before] = offsets(&own.expr, param).into_iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let mut used = BTreeSet::new();
+        for a in &self.assigns {
+            used.extend(offsets(&a.expr, input));
+        }
+        if used.len() != 1 || before == i64::MIN || used.contains(&i64::MIN) {
+            return None;
+        }
+        let counter = self.counter.clone()?;
+        let point = index_symbol(param, &counter, before);
+        let mut rule = self.clone();
+        for a in &mut rule.assigns {
+            replace_sequence(&mut a.expr, input, &point);
+        }
+        let fed = self.assigns.iter().any(|a| {
+            a.target == *param
+                && uses(&a.expr)
+                    .bases()
+                    .iter()
+                    .any(|b| b != param && self.targets().contains(b))
+        });
+        Some((rule, fed))
     }
 
     /// The offset of `base`'s assignment (`1` for `X_{k+1} = …`).
@@ -802,5 +871,60 @@ fn relabel(e: &mut Expr, labelled: &BTreeSet<BaseKey>) {
     }
     for c in identity::children_mut(e) {
         relabel(c, labelled);
+    }
+}
+
+/// `base_{counter + offset}` as an expression.
+fn index_symbol(base: &BaseKey, counter: &BaseKey, offset: i64) -> Expr {
+    let span = crate::math::Span::default();
+    let c = Expr::new(
+        K::Symbol(crate::math::Symbol {
+            base: counter.clone(),
+            index: Vec::new(),
+            label: None,
+        }),
+        span,
+    );
+    let number = |n: i64| {
+        Expr::new(
+            K::Number(crate::math::ast::Number {
+                text: n.to_string(),
+                value: n as f64,
+            }),
+            span,
+        )
+    };
+    let index = match offset {
+        0 => c,
+        d if d > 0 => Expr::new(K::Add(Box::new(c), Box::new(number(d))), span),
+        d => Expr::new(K::Sub(Box::new(c), Box::new(number(-d))), span),
+    };
+    Expr::new(
+        K::Symbol(crate::math::Symbol {
+            base: base.clone(),
+            index: vec![index],
+            label: None,
+        }),
+        span,
+    )
+}
+
+/// Every `input_{…}` in `e` replaced by the objective's gradient at `point`
+/// (`\nabla \theta_t`).
+fn replace_sequence(e: &mut Expr, input: &BaseKey, point: &Expr) {
+    if let K::Symbol(s) = &e.kind
+        && s.base == *input
+    {
+        *e = Expr::new(
+            K::Grad {
+                wrt: None,
+                body: Box::new(point.clone()),
+            },
+            e.span,
+        );
+        return;
+    }
+    for c in identity::children_mut(e) {
+        replace_sequence(c, input, point);
     }
 }

@@ -16,7 +16,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 use std::collections::BTreeMap;
-/// Verdicts for every claim of a formula that holds an update rule.
+/// Verdicts for every claim of a formula that holds an update rule, and
+/// the statement a refuted rule first goes wrong at (numbered as in the
+/// rule: past the formula's own for an assembled neighbour's).
 pub(crate) fn check_rule(
     program: &Program,
     site: &Site<'_>,
@@ -24,19 +26,34 @@ pub(crate) fn check_rule(
     initial: &BTreeMap<BaseKey, Initial>,
     named: &[OptimizerKind],
     seed: u64,
-) -> Vec<Verdict> {
-    let claims = site.claims();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+) -> (Vec<Verdict>, Option<usize>) {
+    let rng = ChaCha8Rng::seed_from_u64(seed);
+    // An undefined input sequence read as the gradient (`g_t`): that
+    // reading is kept when it matches an optimizer, or when other state
+    // feeds the parameter, as only an optimizer's does.
+    if let Some((rule, fed)) = program.with_gradient_input()
+        && let Some(p) = rule.parameter()
+    {
+        let (free, _) = rule.free(constants);
+        let (mut v, culprit) =
+            reference::match_rule(&rule, &p, &free, constants, initial, named, seed);
+        if v.status == Status::Verified || fed {
+            let input = program.free(constants).1.into_iter().next();
+            if let Some(g) = input {
+                v.reason = format!(
+                    "{} ({g} read as the gradient at {p} before each step)",
+                    v.reason
+                );
+            }
+            let refuted = (v.status == Status::Refuted).then_some(culprit).flatten();
+            return (
+                rule_verdicts(&rule, site, constants, initial, rng, (v, culprit)),
+                refuted,
+            );
+        }
+    }
     let (free, indexed_inputs) = program.free(constants);
     let param = program.parameter();
-    // Chain links after the assignment: checked on the run itself.
-    let mut extra: BTreeMap<(usize, usize), (f64, Option<String>, bool)> = BTreeMap::new();
-    let statements: Vec<Option<&Statement>> = site
-        .parsed
-        .statements
-        .iter()
-        .map(|s| s.as_ref().ok())
-        .collect();
     let mut culprit: Option<usize> = None;
     let rule_verdict = match &param {
         Some(p) if indexed_inputs.is_empty() => {
@@ -60,6 +77,42 @@ pub(crate) fn check_rule(
             seed,
         ),
     };
+    let refuted = (rule_verdict.status == Status::Refuted)
+        .then_some(culprit)
+        .flatten();
+    let verdicts = rule_verdicts(
+        program,
+        site,
+        constants,
+        initial,
+        rng,
+        (rule_verdict, culprit),
+    );
+    (verdicts, refuted)
+}
+
+/// The verdicts of every claim of `site` given the rule's own verdict (and
+/// the statement it first goes wrong at): the rule's lines get it, and the
+/// extra chain links and rewrites are evaluated on one more run of the rule.
+fn rule_verdicts(
+    program: &Program,
+    site: &Site<'_>,
+    constants: &Env,
+    initial: &BTreeMap<BaseKey, Initial>,
+    mut rng: ChaCha8Rng,
+    (rule_verdict, culprit): (Verdict, Option<usize>),
+) -> Vec<Verdict> {
+    let claims = site.claims();
+    // Chain links after the assignment: checked on the run itself.
+    let (free, indexed_inputs) = program.free(constants);
+    let param = program.parameter();
+    let statements: Vec<Option<&Statement>> = site
+        .parsed
+        .statements
+        .iter()
+        .map(|s| s.as_ref().ok())
+        .collect();
+    let mut extra: BTreeMap<(usize, usize), (f64, Option<String>, bool)> = BTreeMap::new();
     // Run once more to check the extra chain links.
     let values = hyper_values(&free, &mut rng);
     let mut env = constants.clone().with_elementwise_products(true);

@@ -115,6 +115,18 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// The note line statement `statement` of the formula starts on.
+    pub(crate) fn statement_line(&self, statement: usize) -> usize {
+        let latex = &self.formula.latex;
+        let start = self
+            .parsed
+            .statements
+            .get(statement)
+            .and_then(|s| s.as_ref().ok())
+            .map_or(0, |s| s.span.start.min(latex.len()));
+        self.formula.line + latex[..start].matches('\n').count()
+    }
+
     /// The whole line of the note the formula starts on.
     pub(crate) fn text_line(&self) -> Option<String> {
         self.text

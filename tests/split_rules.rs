@@ -1,0 +1,139 @@
+//! Update rules written one display formula per line, with the gradient
+//! left as an undefined input `g_t` — the way many course notes write Adam,
+//! AdaGrad and SGD. The checker puts the rule together from the
+//! neighbouring formulas, reads `g_t` as the gradient at the parameter
+//! before the step, and must then verify the true rule and refute every
+//! single wrong edit at the line of the edited formula. The same rules in
+//! other letters get the same verdicts.
+mod check_util;
+
+use check_util::{TempVault, describe, on_line};
+use verideck::report::CheckReport;
+use verideck::verify::Status;
+
+/// Adam in the notation of the paper: one formula per line, `g_t` never
+/// defined, bias correction in one formula with `\quad`.
+const ADAM: &str = "# Adam\n\
+\n\
+$$m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t$$\n\
+$$v_t = \\beta_2 v_{t-1} + (1-\\beta_2) g_t^2$$\n\
+$$\\hat{m}_t = \\frac{m_t}{1-\\beta_1^t}, \\quad \\hat{v}_t = \\frac{v_t}{1-\\beta_2^t}$$\n\
+$$\\theta_t = \\theta_{t-1} - \\alpha \\frac{\\hat{m}_t}{\\sqrt{\\hat{v}_t} + \\epsilon}$$\n\
+\n\
+starting from $m_0 = 0$ and $v_0 = 0$.\n";
+
+/// AdaGrad with the accumulator in its own formula.
+const ADAGRAD: &str = "# AdaGrad\n\
+\n\
+$$G_t = G_{t-1} + g_t \\odot g_t$$\n\
+$$\\theta_{t+1} = \\theta_t - \\frac{\\eta}{\\sqrt{G_t} + \\epsilon} \\odot g_t$$\n";
+
+fn check(name: &str, text: &str) -> CheckReport {
+    TempVault::new(&[(name.to_string(), text.to_string())]).check()
+}
+
+fn statuses(report: &CheckReport, file: &str, line: usize) -> Vec<Status> {
+    on_line(report, file, line)
+        .iter()
+        .map(|c| c.status)
+        .collect()
+}
+
+#[test]
+fn adam_written_line_by_line_is_verified() {
+    let report = check("adam.md", ADAM);
+    for line in 3..=6 {
+        let got = statuses(&report, "adam.md", line);
+        assert!(
+            !got.is_empty() && got.iter().all(|s| *s == Status::Verified),
+            "line {line}: {}",
+            describe(&on_line(&report, "adam.md", line))
+        );
+    }
+    let rule = on_line(&report, "adam.md", 6);
+    assert!(rule[0].reason.contains("Adam"), "{}", rule[0].reason);
+    assert!(
+        rule[0].reason.contains("read as the gradient"),
+        "{}",
+        rule[0].reason
+    );
+}
+
+#[test]
+fn adagrad_written_line_by_line_is_verified() {
+    let report = check("adagrad.md", ADAGRAD);
+    for line in 3..=4 {
+        let got = statuses(&report, "adagrad.md", line);
+        assert_eq!(got, vec![Status::Verified], "line {line}");
+    }
+}
+
+#[test]
+fn sgd_with_an_undefined_gradient_symbol_is_verified() {
+    let report = check(
+        "sgd.md",
+        "# gradient descent\n\n$$w_{k+1} = w_k - \\eta\\, g_k$$\n",
+    );
+    assert_eq!(statuses(&report, "sgd.md", 3), vec![Status::Verified]);
+}
+
+#[test]
+fn a_moving_average_of_an_input_is_not_read_as_a_gradient_step() {
+    // Alone, `m_t` is an average of the inputs g_t, even under "Adam".
+    let report = check(
+        "adam.md",
+        "# Adam\n\n$$m_t = \\beta m_{t-1} + (1-\\beta) g_t$$\n",
+    );
+    let got = on_line(&report, "adam.md", 3);
+    assert_eq!(got[0].status, Status::Verified, "{}", describe(&got));
+    assert!(
+        got[0].reason.contains("moving average"),
+        "{}",
+        got[0].reason
+    );
+}
+
+/// One wrong edit of the Adam note and the line it must be refuted at.
+const ADAM_EDITS: &[(&str, &str, usize)] = &[
+    ("(1-\\beta_1) g_t", "\\beta_1 g_t", 3),
+    ("(1-\\beta_2) g_t^2", "(1-\\beta_2) g_t", 4),
+    ("{1-\\beta_2^t}", "{1-\\beta_2}", 5),
+    ("\\theta_{t-1} - \\alpha", "\\theta_{t-1} + \\alpha", 6),
+    ("\\sqrt{\\hat{v}_t}", "\\hat{v}_t", 6),
+];
+
+#[test]
+fn each_wrong_edit_of_adam_is_refuted_at_its_line() {
+    for (from, to, line) in ADAM_EDITS {
+        assert_eq!(ADAM.matches(from).count(), 1, "{from} is not unique");
+        let report = check("adam.md", &ADAM.replacen(from, to, 1));
+        let refuted: Vec<usize> = report
+            .claims
+            .iter()
+            .filter(|c| c.status == Status::Refuted)
+            .map(|c| c.line)
+            .collect();
+        assert_eq!(refuted, vec![*line], "{from} -> {to}");
+    }
+}
+
+#[test]
+fn the_same_rules_in_other_letters_get_the_same_verdicts() {
+    let renamed = ADAM
+        .replace("\\beta_1", "\\rho_1")
+        .replace("\\beta_2", "\\rho_2")
+        .replace("\\theta", "w")
+        .replace("\\alpha", "\\eta")
+        .replace("m_", "s_")
+        .replace("{m}", "{s}")
+        .replace("g_t", "d_t");
+    let a = check("adam.md", ADAM);
+    let b = check("adam.md", &renamed);
+    let by_line = |r: &CheckReport| {
+        r.claims
+            .iter()
+            .map(|c| (c.line, c.status))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(by_line(&a), by_line(&b));
+}
