@@ -137,3 +137,55 @@ fn the_same_rules_in_other_letters_get_the_same_verdicts() {
     };
     assert_eq!(by_line(&a), by_line(&b));
 }
+
+/// Momentum as pseudo-code assignments (`\leftarrow`), one per formula,
+/// the gradient a plain `g` the note never defines.
+const MOMENTUM: &str = "# Momentum\n\
+\n\
+$$v \\leftarrow \\alpha v - \\epsilon g$$\n\
+\n\
+$$\\theta \\leftarrow \\theta + v$$\n";
+
+#[test]
+fn momentum_as_assignments_is_verified() {
+    let report = check("momentum.md", MOMENTUM);
+    for line in [3, 5] {
+        let got = on_line(&report, "momentum.md", line);
+        assert!(
+            got.len() == 1 && got[0].status == Status::Verified,
+            "line {line}: {}",
+            describe(&got)
+        );
+    }
+}
+
+#[test]
+fn each_wrong_edit_of_momentum_is_refuted_at_its_line() {
+    // A flipped sign of the gradient term can be blamed on either line:
+    // with `v` read as minus the velocity, the `\theta` line is the wrong
+    // one. Either is accepted there, and exactly one line is refuted.
+    let edits: &[(&str, &str, &[usize])] = &[
+        ("\\alpha v - \\epsilon g", "\\alpha v + \\epsilon g", &[3, 5]),
+        ("\\alpha v - \\epsilon g", "\\alpha v - \\epsilon g \\odot g", &[3]),
+        ("\\theta + v", "\\theta - v", &[5]),
+    ];
+    for (from, to, lines) in edits {
+        let report = check("momentum.md", &MOMENTUM.replacen(from, to, 1));
+        let refuted: Vec<usize> = report
+            .claims
+            .iter()
+            .filter(|c| c.status == Status::Refuted)
+            .map(|c| c.line)
+            .collect();
+        assert!(
+            refuted.len() == 1 && lines.contains(&refuted[0]),
+            "{from} -> {to}: refuted at {refuted:?}"
+        );
+    }
+}
+
+#[test]
+fn an_assignment_arrow_is_a_relation_not_a_separator() {
+    let report = check("n.md", "$$x \\gets x + 1$$\n");
+    assert_eq!(report.claims.len(), 1, "{:?}", report.claims);
+}

@@ -3,7 +3,8 @@
 //! At the outer level (outside every bracket, brace and matrix), a
 //! statement ends at `\\`, at the start or end of an alignment environment
 //! (`split`, `aligned`, `align`, `gathered`, `array` …), at an arrow
-//! (`\Rightarrow`, `\rightarrow`, `\to`, `\implies` …), at `\quad`, at a
+//! (`\Rightarrow`, `\rightarrow`, `\to`, `\implies` …; `\leftarrow` and
+//! `\gets` are assignments, relations of their statement), at `\quad`, at a
 //! comma or semicolon, at `\text{…}`, and at `\forall`. `&` is dropped
 //! there. Inside a subscript such as `\lim_{k \to \infty}` nothing splits.
 use super::ast::Sep;
@@ -22,11 +23,9 @@ fn arrow_sep(c: &str) -> Option<Sep> {
     Some(match c {
         "Rightarrow" | "Longrightarrow" | "implies" | "therefore" | "iff" | "Leftrightarrow"
         | "Longleftrightarrow" => Sep::Implies,
-        "rightarrow" | "to" | "longrightarrow" | "leftarrow" | "Leftarrow" | "longleftarrow"
-        | "leftrightarrow" | "mapsto" | "hookrightarrow" | "rightsquigarrow" | "leadsto"
-        | "uparrow" | "downarrow" | "Uparrow" | "Downarrow" | "nearrow" | "searrow" | "because" => {
-            Sep::Arrow
-        }
+        "rightarrow" | "to" | "longrightarrow" | "Leftarrow" | "leftrightarrow" | "mapsto"
+        | "hookrightarrow" | "rightsquigarrow" | "leadsto" | "uparrow" | "downarrow"
+        | "Uparrow" | "Downarrow" | "nearrow" | "searrow" | "because" => Sep::Arrow,
         _ => return None,
     })
 }

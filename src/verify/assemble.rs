@@ -40,14 +40,25 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
         let (mut low, mut high) = (at, at);
         let mut borrowed: Vec<(usize, usize)> = Vec::new();
         loop {
-            let (_, inputs) = rule.free(&none);
-            if inputs.is_empty() || !rule.indexed || rule.counter.is_none() {
+            // What the rule reads but does not assign: indexed values, or
+            // for a rule written in place (`\theta \leftarrow \theta + v`)
+            // plain symbols.
+            let (free, indexed_inputs) = rule.free(&none);
+            let inputs: std::collections::BTreeSet<_> = if rule.indexed {
+                indexed_inputs
+            } else {
+                free.into_iter()
+                    .filter(|k| k.index.is_empty())
+                    .map(|k| k.base)
+                    .collect()
+            };
+            if inputs.is_empty() || (rule.indexed && rule.counter.is_none()) {
                 break;
             }
             let feeds = |j: usize| {
                 parts[j].as_ref().filter(|q| {
-                    q.indexed
-                        && q.counter == rule.counter
+                    q.indexed == rule.indexed
+                        && (!rule.indexed || q.counter == rule.counter)
                         && q.targets().iter().any(|t| inputs.contains(t))
                         && q.targets().is_disjoint(&rule.targets())
                 })
@@ -80,7 +91,10 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
                     .unwrap_or((at, a.statement))
             };
             rule.assigns.sort_by_key(|a| place(a));
-            rule.assigns = in_step_order(rule.assigns);
+            // In place, the note's order is the order of execution.
+            if rule.indexed {
+                rule.assigns = in_step_order(rule.assigns);
+            }
         }
         out.push(Assembled { at, rule, borrowed });
     }

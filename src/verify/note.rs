@@ -38,6 +38,9 @@ pub(crate) struct NoteChecker<'a> {
     /// Verdicts for `(formula, statement)` set by a rule assembled from
     /// several formulas: where it first goes wrong.
     overrides: BTreeMap<(usize, usize), Verdict>,
+    /// Verdicts for `(formula, statement)` from a verified rule assembled
+    /// from several formulas, used where the line has none of its own.
+    support: BTreeMap<(usize, usize), Verdict>,
     /// Initial conditions `X_j = …` the note states, keyed by symbol.
     initial: BTreeMap<BaseKey, program::Initial>,
     /// Values the note defines by a formula (`z = w_1 x`), in order: what
@@ -79,6 +82,7 @@ impl<'a> NoteChecker<'a> {
         // random even where the note fixes a value for a worked example.
         let mut rule_verdicts: Vec<Vec<Verdict>> = Vec::new();
         let mut overrides: BTreeMap<(usize, usize), Verdict> = BTreeMap::new();
+        let mut support: BTreeMap<(usize, usize), Verdict> = BTreeMap::new();
         for a in &assembled {
             let (mut verdicts, culprit) = crate::verify::rule_check::check_rule(
                 &a.rule,
@@ -112,6 +116,25 @@ impl<'a> NoteChecker<'a> {
                     }
                 }
             }
+            // A verified rule vouches for the lines it took from its
+            // neighbours (`v \leftarrow \alpha v - \epsilon g` above
+            // `\theta \leftarrow \theta + v`) where they have no verdict
+            // of their own.
+            if let Some(rule) = verdicts.first().filter(|v| v.status == Status::Verified) {
+                let line = sites[a.at].formula.line;
+                for &(formula, statement) in &a.borrowed {
+                    support
+                        .entry((formula, statement))
+                        .or_insert_with(|| Verdict {
+                            status: Status::Verified,
+                            reason: format!(
+                                "a line of the update rule verified at line {line}: {}",
+                                rule.reason
+                            ),
+                            evidence: rule.evidence.clone(),
+                        });
+                }
+            }
             rule_verdicts.push(verdicts);
         }
         let programs: Vec<(usize, Program)> =
@@ -121,6 +144,7 @@ impl<'a> NoteChecker<'a> {
             constants,
             rule_verdicts,
             overrides,
+            support,
             ranges: Vec::new(),
             programs,
             initial,
@@ -146,6 +170,7 @@ impl<'a> NoteChecker<'a> {
             if let Some(pos) = self.programs.iter().position(|(at, _)| *at == i) {
                 for (claim, verdict) in claims.iter().zip(self.rule_verdicts[pos].clone()) {
                     let verdict = overridden(&self.overrides, claim).unwrap_or(verdict);
+                    let verdict = self.supported(i, claim, verdict);
                     out.push(self.sites[i].entry(claim, verdict));
                 }
                 continue;
@@ -155,10 +180,29 @@ impl<'a> NoteChecker<'a> {
                     Some(v) => v,
                     None => self.check_claim(i, claim.at, claim.ordinal),
                 };
+                let verdict = self.supported(i, claim, verdict);
                 out.push(self.sites[i].entry(claim, verdict));
             }
         }
         out
+    }
+
+    /// `verdict`, or where it is unchecked, what a verified rule that
+    /// took this line says of it.
+    fn supported(
+        &self,
+        formula: usize,
+        claim: &crate::verify::site::Claim,
+        verdict: Verdict,
+    ) -> Verdict {
+        match claim.at {
+            ClaimRef::Link { statement, link: 0 } if verdict.status == Status::Unchecked => self
+                .support
+                .get(&(formula, statement))
+                .cloned()
+                .unwrap_or(verdict),
+            _ => verdict,
+        }
     }
 
     fn check_claim(&mut self, formula: usize, at: ClaimRef, ordinal: usize) -> Verdict {

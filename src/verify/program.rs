@@ -315,26 +315,24 @@ impl Program {
         None
     }
 
-    /// The rule with its one undefined input sequence read as the gradient
-    /// (`g_t` in `\theta_{t+1} = \theta_t - \eta g_t` with no `g_t = …`
-    /// anywhere): each `g_{c+d}` becomes the objective's gradient at the
-    /// parameter's value before the step that uses it (`\theta_t` there,
-    /// `\theta_{t-1}` in `\theta_t = \theta_{t-1} - \alpha \hat m_t`). The
-    /// parameter is the one carried value no other assignment reads. `None`
-    /// unless the rule is indexed, has no gradient of its own, reads exactly
-    /// one undefined sequence at one offset, and the parameter reads its own
-    /// previous value at one offset. The flag says whether other state feeds
-    /// the parameter (`\theta` reads `m`): only then is the rule surely an
-    /// optimizer's, rather than a moving average of an input.
-    pub(crate) fn with_gradient_input(&self) -> Option<(Program, bool)> {
-        if !self.indexed || self.parameter().is_some() {
-            return None;
+    /// Readings of the rule with an undefined input as the gradient, for a
+    /// rule with no gradient of its own: `(rule, input, fed)`.
+    ///
+    /// Indexed (`g_t` in `\theta_{t+1} = \theta_t - \eta g_t` with no `g_t =
+    /// …` anywhere): the one undefined sequence, read at one offset, becomes
+    /// the objective's gradient at the parameter's value before the step
+    /// (`\theta_t` there, `\theta_{t-1}` in `\theta_t = \theta_{t-1} -
+    /// \alpha \hat m_t`). In place (`v \leftarrow \alpha v - \epsilon g`,
+    /// `\theta \leftarrow \theta + v`): each free symbol read only before
+    /// the parameter is updated is a candidate, in turn; the letters say
+    /// nothing. The parameter is the one carried value no other assignment
+    /// reads. `fed` says whether other state feeds the parameter (`\theta`
+    /// reads `m`): only then is the rule surely an optimizer's rather than
+    /// a moving average of an input.
+    pub(crate) fn gradient_readings(&self) -> Vec<(Program, BaseKey, bool)> {
+        if self.parameter().is_some() {
+            return Vec::new();
         }
-        let (_, inputs) = self.free(&Env::new());
-        let inputs: Vec<BaseKey> = inputs.into_iter().collect();
-        let [input] = inputs.as_slice() else {
-            return None;
-        };
         let carried = self.carried();
         let read_by_others = |b: &BaseKey| {
             self.assigns
@@ -346,7 +344,51 @@ impl Program {
             .filter(|b| !read_by_others(b))
             .collect::<Vec<_>>()[..]
         else {
-            return None;
+            return Vec::new();
+        };
+        // The parameter must be updated from its own value.
+        if !self
+            .assigns
+            .iter()
+            .any(|a| a.target == *param && uses(&a.expr).bases().contains(param))
+        {
+            return Vec::new();
+        }
+        let fed = self.assigns.iter().any(|a| {
+            a.target == *param
+                && uses(&a.expr)
+                    .bases()
+                    .iter()
+                    .any(|b| b != param && self.targets().contains(b))
+        });
+        let reading = |input: &BaseKey, point: &Expr| {
+            let mut rule = self.clone();
+            for a in &mut rule.assigns {
+                replace_sequence(&mut a.expr, input, point);
+            }
+            (rule, input.clone(), fed)
+        };
+        if !self.indexed {
+            let (free, _) = self.free(&Env::new());
+            let Some(updated) = self.assigns.iter().position(|a| a.target == *param) else {
+                return Vec::new();
+            };
+            let point = index_symbol(param, None, 0);
+            return free
+                .iter()
+                .filter(|k| k.index.is_empty())
+                .filter(|k| {
+                    self.assigns[updated + 1..]
+                        .iter()
+                        .all(|a| !uses(&a.expr).bases().contains(&k.base))
+                })
+                .map(|k| reading(&k.base, &point))
+                .collect();
+        }
+        let (_, inputs) = self.free(&Env::new());
+        let inputs: Vec<BaseKey> = inputs.into_iter().collect();
+        let [input] = inputs.as_slice() else {
+            return Vec::new();
         };
         let offsets = |e: &Expr, base: &BaseKey| -> BTreeSet<i64> {
             uses(e)
@@ -359,31 +401,23 @@ impl Program {
                 })
                 .collect()
         };
-        let own = self.assigns.iter().find(|a| a.target == *param)?;
+        let Some(own) = self.assigns.iter().find(|a| a.target == *param) else {
+            return Vec::new();
+        };
         let [before] = offsets(&own.expr, param).into_iter().collect::<Vec<_>>()[..] else {
-            return None;
+            return Vec::new();
         };
         let mut used = BTreeSet::new();
         for a in &self.assigns {
             used.extend(offsets(&a.expr, input));
         }
         if used.len() != 1 || before == i64::MIN || used.contains(&i64::MIN) {
-            return None;
+            return Vec::new();
         }
-        let counter = self.counter.clone()?;
-        let point = index_symbol(param, &counter, before);
-        let mut rule = self.clone();
-        for a in &mut rule.assigns {
-            replace_sequence(&mut a.expr, input, &point);
-        }
-        let fed = self.assigns.iter().any(|a| {
-            a.target == *param
-                && uses(&a.expr)
-                    .bases()
-                    .iter()
-                    .any(|b| b != param && self.targets().contains(b))
-        });
-        Some((rule, fed))
+        let Some(counter) = self.counter.clone() else {
+            return Vec::new();
+        };
+        vec![reading(input, &index_symbol(param, Some(&counter), before))]
     }
 
     /// The offset of `base`'s assignment (`1` for `X_{k+1} = …`).
@@ -874,9 +908,20 @@ fn relabel(e: &mut Expr, labelled: &BTreeSet<BaseKey>) {
     }
 }
 
-/// `base_{counter + offset}` as an expression.
-fn index_symbol(base: &BaseKey, counter: &BaseKey, offset: i64) -> Expr {
+/// `base_{counter + offset}` as an expression (`base` alone without a
+/// counter).
+fn index_symbol(base: &BaseKey, counter: Option<&BaseKey>, offset: i64) -> Expr {
     let span = crate::math::Span::default();
+    let Some(counter) = counter else {
+        return Expr::new(
+            K::Symbol(crate::math::Symbol {
+                base: base.clone(),
+                index: Vec::new(),
+                label: None,
+            }),
+            span,
+        );
+    };
     let c = Expr::new(
         K::Symbol(crate::math::Symbol {
             base: counter.clone(),

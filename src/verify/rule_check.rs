@@ -28,29 +28,75 @@ pub(crate) fn check_rule(
     seed: u64,
 ) -> (Vec<Verdict>, Option<usize>) {
     let rng = ChaCha8Rng::seed_from_u64(seed);
-    // An undefined input sequence read as the gradient (`g_t`): that
-    // reading is kept when it matches an optimizer, or when other state
-    // feeds the parameter, as only an optimizer's does.
-    if let Some((rule, fed)) = program.with_gradient_input()
-        && let Some(p) = rule.parameter()
-    {
+    // An undefined input read as the gradient (`g_t`, or `g` in a rule
+    // written in place): a reading is kept when it matches an optimizer,
+    // or, when other state feeds the parameter as only an optimizer's
+    // does, the closest reading is refuted against the named optimizer.
+    let mut closest: Option<(f64, Program, Verdict, Option<usize>)> = None;
+    let mut verified: Option<(Program, Verdict, Option<usize>)> = None;
+    let mut also: Vec<String> = Vec::new();
+    for (rule, g, fed) in program.gradient_readings() {
+        let Some(p) = rule.parameter() else {
+            continue;
+        };
         let (free, _) = rule.free(constants);
         let (mut v, culprit) =
             reference::match_rule(&rule, &p, &free, constants, initial, named, seed);
-        if v.status == Status::Verified || fed {
-            let input = program.free(constants).1.into_iter().next();
-            if let Some(g) = input {
-                v.reason = format!(
-                    "{} ({g} read as the gradient at {p} before each step)",
-                    v.reason
-                );
-            }
-            let refuted = (v.status == Status::Refuted).then_some(culprit).flatten();
-            return (
-                rule_verdicts(&rule, site, constants, initial, rng, (v, culprit)),
-                refuted,
-            );
+        // A reading the evaluator cannot run says nothing about the rule.
+        let unreadable = v
+            .evidence
+            .get("error")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| e.starts_with("cannot evaluate"));
+        if unreadable {
+            continue;
         }
+        let reading = format!("{g} read as the gradient at {p} before each step");
+        if v.status == Status::Verified {
+            if verified.is_some() {
+                also.push(g.to_string());
+            } else {
+                v.reason = format!("{} ({reading}", v.reason);
+                verified = Some((rule, v, culprit));
+            }
+            continue;
+        }
+        v.reason = format!("{} ({reading})", v.reason);
+        if fed && v.status == Status::Unchecked && closest.is_none() {
+            closest = Some((f64::INFINITY, rule.clone(), v.clone(), None));
+        }
+        if fed && v.status == Status::Refuted {
+            let error = v
+                .evidence
+                .get("closest_error")
+                .and_then(|e| e.as_f64())
+                .unwrap_or(f64::INFINITY);
+            if closest
+                .as_ref()
+                .is_none_or(|(e, _, c, _)| c.status != Status::Refuted || error < *e)
+            {
+                closest = Some((error, rule, v, culprit));
+            }
+        }
+    }
+    if let Some((rule, mut v, culprit)) = verified {
+        // `\epsilon g` reads the same with either as the gradient.
+        v.reason = if also.is_empty() {
+            format!("{})", v.reason)
+        } else {
+            format!("{}; {} would read the same)", v.reason, also.join(", "))
+        };
+        return (
+            rule_verdicts(&rule, site, constants, initial, rng, (v, culprit)),
+            None,
+        );
+    }
+    if let Some((_, rule, v, culprit)) = closest {
+        let refuted = (v.status == Status::Refuted).then_some(culprit).flatten();
+        return (
+            rule_verdicts(&rule, site, constants, initial, rng, (v, culprit)),
+            refuted,
+        );
     }
     let (free, indexed_inputs) = program.free(constants);
     let param = program.parameter();

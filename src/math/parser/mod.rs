@@ -446,7 +446,10 @@ fn relation_command(c: &str) -> Option<Rel> {
         "propto" => Rel::Propto,
         "sim" => Rel::Sim,
         "to" | "rightarrow" => Rel::To,
-        "coloneqq" | "equiv" | "triangleq" | "doteq" => Rel::Def,
+        // `v \leftarrow \alpha v - \epsilon g`: pseudo-code assignment.
+        "coloneqq" | "equiv" | "triangleq" | "doteq" | "leftarrow" | "longleftarrow" | "gets" => {
+            Rel::Def
+        }
         _ => return None,
     })
 }
