@@ -165,8 +165,16 @@ fn each_wrong_edit_of_momentum_is_refuted_at_its_line() {
     // with `v` read as minus the velocity, the `\theta` line is the wrong
     // one. Either is accepted there, and exactly one line is refuted.
     let edits: &[(&str, &str, &[usize])] = &[
-        ("\\alpha v - \\epsilon g", "\\alpha v + \\epsilon g", &[3, 5]),
-        ("\\alpha v - \\epsilon g", "\\alpha v - \\epsilon g \\odot g", &[3]),
+        (
+            "\\alpha v - \\epsilon g",
+            "\\alpha v + \\epsilon g",
+            &[3, 5],
+        ),
+        (
+            "\\alpha v - \\epsilon g",
+            "\\alpha v - \\epsilon g \\odot g",
+            &[3],
+        ),
         ("\\theta + v", "\\theta - v", &[5]),
     ];
     for (from, to, lines) in edits {
@@ -188,4 +196,37 @@ fn each_wrong_edit_of_momentum_is_refuted_at_its_line() {
 fn an_assignment_arrow_is_a_relation_not_a_separator() {
     let report = check("n.md", "$$x \\gets x + 1$$\n");
     assert_eq!(report.claims.len(), 1, "{:?}", report.claims);
+}
+
+/// RMSProp with the running average written `E[g^2]_t`.
+const RMSPROP: &str = "# RMSProp\n\
+\n\
+$$E[g^2]_t = \\gamma E[g^2]_{t-1} + (1-\\gamma) g_t^2$$\n\
+$$\\theta_{t+1} = \\theta_t - \\frac{\\eta}{\\sqrt{E[g^2]_t + \\epsilon}} g_t$$\n";
+
+#[test]
+fn rmsprop_with_an_expectation_name_is_verified_and_edits_refuted() {
+    let report = check("rmsprop.md", RMSPROP);
+    for line in [3, 4] {
+        let got = on_line(&report, "rmsprop.md", line);
+        assert!(
+            got.len() == 1 && got[0].status == Status::Verified,
+            "line {line}: {}",
+            describe(&got)
+        );
+    }
+    let edits: &[(&str, &str, usize)] = &[
+        ("(1-\\gamma) g_t^2", "(1-\\gamma) g_t", 3),
+        ("\\sqrt{E[g^2]_t + \\epsilon}", "E[g^2]_t + \\epsilon", 4),
+    ];
+    for (from, to, line) in edits {
+        let report = check("rmsprop.md", &RMSPROP.replacen(from, to, 1));
+        let refuted: Vec<usize> = report
+            .claims
+            .iter()
+            .filter(|c| c.status == Status::Refuted)
+            .map(|c| c.line)
+            .collect();
+        assert_eq!(refuted, vec![*line], "{from} -> {to}");
+    }
 }

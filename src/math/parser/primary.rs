@@ -20,6 +20,52 @@ impl Parser<'_> {
         r
     }
 
+    /// `E[g^2]_t`: a letter, a bracket right after it and a subscript after
+    /// the bracket name one indexed quantity (the running average of
+    /// `g^2` in RMSProp and AdaDelta notes), written `E[g^2]` as its name.
+    /// `None` (nothing consumed) for anything else, such as `E[X]` with no
+    /// subscript.
+    fn bracket_name(&mut self, letter: char, span: Span) -> Option<Expr> {
+        if self.toks.get(self.pos).map(|t| &t.tok) != Some(&Tok::Char('[')) {
+            return None;
+        }
+        let mut depth = 0usize;
+        let mut end = None;
+        for (k, t) in self.toks.iter().enumerate().skip(self.pos) {
+            match &t.tok {
+                Tok::Char('[') => depth += 1,
+                Tok::Char(']') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(k);
+                        break;
+                    }
+                }
+                Tok::RowBreak | Tok::Begin(_) | Tok::End(_) => return None,
+                _ => {}
+            }
+        }
+        let end = end?;
+        if self.toks.get(end + 1).map(|t| &t.tok) != Some(&Tok::Char('_')) {
+            return None;
+        }
+        let mut name = letter.to_string();
+        for t in &self.toks[self.pos..=end] {
+            match &t.tok {
+                Tok::Cmd(c) => {
+                    name.push('\\');
+                    name.push_str(c);
+                }
+                Tok::Letter(c) | Tok::Char(c) => name.push(*c),
+                Tok::Name(w) | Tok::Number(w) => name.push_str(w),
+                _ => return None,
+            }
+        }
+        let full = span.to(self.toks[end].span);
+        self.pos = end + 1;
+        Some(symbol(Symbol::plain(&name), full))
+    }
+
     fn primary_inner(&mut self) -> PResult<Expr> {
         let Some(t) = self.next() else {
             return Err(ParseError::syntax("expected an operand", self.here()));
@@ -27,7 +73,9 @@ impl Parser<'_> {
         let span = t.span;
         match t.tok {
             Tok::Number(s) => Ok(number(&s, span)),
-            Tok::Letter(c) => Ok(symbol(Symbol::plain(&c.to_string()), span)),
+            Tok::Letter(c) => Ok(self
+                .bracket_name(c, span)
+                .unwrap_or_else(|| symbol(Symbol::plain(&c.to_string()), span))),
             Tok::Name(w) => match func_name(&w) {
                 Some(f) => self.func_app(f, span),
                 None => Ok(symbol(Symbol::plain(&w), span)),
