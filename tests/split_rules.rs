@@ -230,3 +230,24 @@ fn rmsprop_with_an_expectation_name_is_verified_and_edits_refuted() {
         assert_eq!(refuted, vec![*line], "{from} -> {to}");
     }
 }
+
+#[test]
+fn a_decay_written_as_a_number_counts_and_a_dropped_one_is_refuted() {
+    let literal = "# Momentum\n\n$$v_{t+1} = 0.9 v_t - \\eta g_t$$\n\n$$\\theta_{t+1} = \\theta_t + v_{t+1}$$\n";
+    let report = check("momentum.md", literal);
+    for line in [3, 5] {
+        let got = on_line(&report, "momentum.md", line);
+        assert_eq!(got[0].status, Status::Verified, "{}", describe(&got));
+    }
+    let dropped = literal.replace("0.9 v_t", "v_t");
+    let report = check("momentum.md", &dropped);
+    assert!(
+        report.claims.iter().any(|c| c.status == Status::Refuted),
+        "{:?}",
+        report.claims
+    );
+    // Alone, `v` is state another formula reads, not a parameter: it is
+    // not verified as an SGD step on v.
+    let got = on_line(&report, "momentum.md", 3);
+    assert_ne!(got[0].status, Status::Verified, "{}", describe(&got));
+}

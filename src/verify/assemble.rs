@@ -23,6 +23,10 @@ pub(crate) struct Assembled {
     /// Where statement `NEIGHBOUR_BASE + k` of the rule is written:
     /// `(formula, statement)`.
     pub(crate) borrowed: Vec<(usize, usize)>,
+    /// Values of the rule that the formula right before or after it reads
+    /// (`v` in `v \leftarrow v - \epsilon g` above `\theta \leftarrow \theta
+    /// + v`): state of a larger rule, never its parameter.
+    pub(crate) consumed: std::collections::BTreeSet<crate::math::BaseKey>,
 }
 
 /// The note's update rules: `(formula index, rule)` for every formula
@@ -96,7 +100,26 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
                 rule.assigns = in_step_order(rule.assigns);
             }
         }
-        out.push(Assembled { at, rule, borrowed });
+        let targets = rule.targets();
+        let consumed = [low.checked_sub(1), Some(high + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| parts.get(j).and_then(Option::as_ref))
+            .flat_map(|q| {
+                let (free, inputs) = q.free(&none);
+                free.into_iter()
+                    .map(|k| k.base)
+                    .chain(inputs)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|b| targets.contains(b))
+            .collect();
+        out.push(Assembled {
+            at,
+            rule,
+            borrowed,
+            consumed,
+        });
     }
     out
 }

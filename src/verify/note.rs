@@ -90,6 +90,7 @@ impl<'a> NoteChecker<'a> {
                 &Env::new(),
                 &initial,
                 &named_optimizers(sites[a.at].formula),
+                &a.consumed,
                 seed ^ a.at as u64,
             );
             // A rule that first goes wrong in a neighbouring formula is

@@ -163,6 +163,79 @@ pub(crate) fn match_rule(
             }
         }
     }
+    // A role no symbol of the rule plays (`v \leftarrow v - \epsilon g`
+    // under "momentum": no decay) is tried at usual values and at the
+    // numbers the rule writes (`0.9 v_t`); the named optimizer's rule that
+    // differs under all of them is refuted against the closest.
+    if matches.is_empty() && best_named.is_none() && complete && !named.is_empty() {
+        let grid: Vec<f64> = [0.5, 0.9, 0.99, 0.999]
+            .into_iter()
+            .chain(fractions_written(program))
+            .collect();
+        for form in forms().into_iter().filter(|f| named.contains(&f.kind)) {
+            let steps = if stateful || form.kind == OptimizerKind::Sgd {
+                RULE_STEPS
+            } else {
+                1
+            };
+            for mapping in mappings_with(names.len(), required, form.roles, |_| true) {
+                let missing: Vec<Role> = form
+                    .roles
+                    .iter()
+                    .zip(&mapping)
+                    .filter(|(r, m)| m.is_none() && **r != Role::Eps)
+                    .map(|(r, _)| *r)
+                    .collect();
+                if missing.is_empty() || missing.len() > 2 {
+                    continue;
+                }
+                let combos = grid.len().pow(missing.len() as u32);
+                for combo in 0..combos {
+                    let mut roles = BTreeMap::new();
+                    let mut shown = Vec::new();
+                    for (role, s) in form.roles.iter().zip(&mapping) {
+                        if let Some(s) = s {
+                            roles.insert(role.name(), values[*s]);
+                            shown.push((names[*s].to_string(), role.name()));
+                        }
+                    }
+                    let mut rest = combo;
+                    for role in &missing {
+                        let v = grid[rest % grid.len()];
+                        rest /= grid.len();
+                        roles.insert(role.name(), v);
+                        shown.push((format!("{v} (no symbol)"), role.name()));
+                    }
+                    let mut source = objective.clone();
+                    let Ok(traj) =
+                        optim::run(&(form.build)(&roles), &mut source, theta0.view(), steps)
+                    else {
+                        continue;
+                    };
+                    let mut error = 0.0f64;
+                    for (got, want) in record.params[1..=steps]
+                        .iter()
+                        .zip(&traj.params()[1..=steps])
+                    {
+                        let want = Value::Vector(want.clone());
+                        error = error.max(rel_error(got, &want).unwrap_or(f64::INFINITY));
+                    }
+                    let m = Match {
+                        label: form.label,
+                        kind: form.kind,
+                        mapping: shown,
+                        steps,
+                        error,
+                    };
+                    if error <= MATCH_TOL {
+                        matches.push(m);
+                    } else if best_named.as_ref().is_none_or(|b| error < b.error) {
+                        best_named = Some(m);
+                    }
+                }
+            }
+        }
+    }
     matches.sort_by_key(|m| !named.contains(&m.kind));
     let describe = |m: &Match| {
         let map: Vec<String> = m
@@ -376,4 +449,27 @@ fn first_differing(
         }
     }
     None
+}
+
+/// The numbers strictly between 0 and 1 the rule writes (`0.9` in
+/// `v_{t+1} = 0.9 v_t + g_t`): values a role may have without a symbol.
+fn fractions_written(program: &Program) -> Vec<f64> {
+    fn walk(e: &crate::math::Expr, out: &mut Vec<f64>) {
+        if let crate::math::ExprKind::Number(n) = &e.kind
+            && n.value > 0.0
+            && n.value < 1.0
+            && !out.contains(&n.value)
+        {
+            out.push(n.value);
+        }
+        let mut e = e.clone();
+        for c in crate::verify::identity::children_mut(&mut e) {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    for a in &program.assigns {
+        walk(&a.expr, &mut out);
+    }
+    out
 }

@@ -25,6 +25,7 @@ pub(crate) fn check_rule(
     constants: &Env,
     initial: &BTreeMap<BaseKey, Initial>,
     named: &[OptimizerKind],
+    consumed: &std::collections::BTreeSet<BaseKey>,
     seed: u64,
 ) -> (Vec<Verdict>, Option<usize>) {
     let rng = ChaCha8Rng::seed_from_u64(seed);
@@ -36,7 +37,7 @@ pub(crate) fn check_rule(
     let mut verified: Option<(Program, Verdict, Option<usize>)> = None;
     let mut also: Vec<String> = Vec::new();
     for (rule, g, fed) in program.gradient_readings() {
-        let Some(p) = rule.parameter() else {
+        let Some(p) = rule.parameter().filter(|p| !consumed.contains(p)) else {
             continue;
         };
         let (free, _) = rule.free(constants);
