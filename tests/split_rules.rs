@@ -251,3 +251,32 @@ fn a_decay_written_as_a_number_counts_and_a_dropped_one_is_refuted() {
     let got = on_line(&report, "momentum.md", 3);
     assert_ne!(got[0].status, Status::Verified, "{}", describe(&got));
 }
+
+/// AdaGrad with the accumulator as a sum over the past.
+const ADAGRAD_SUM: &str = "# AdaGrad\n\
+\n\
+$$G_t = \\sum_{\\tau=1}^{t} g_\\tau^2$$\n\
+\n\
+$$\\theta_{t+1} = \\theta_t - \\frac{\\eta}{\\sqrt{G_t + \\epsilon}} g_t$$\n";
+
+#[test]
+fn a_sum_over_past_gradients_reads_each_at_its_own_step() {
+    let report = check("adagrad.md", ADAGRAD_SUM);
+    for line in [3, 5] {
+        let got = on_line(&report, "adagrad.md", line);
+        assert_eq!(got[0].status, Status::Verified, "{}", describe(&got));
+    }
+    for (from, to) in [
+        ("g_\\tau^2", "g_\\tau"),
+        ("^{t} g_\\tau^2", "^{t-1} g_\\tau^2"),
+    ] {
+        let report = check("adagrad.md", &ADAGRAD_SUM.replacen(from, to, 1));
+        let refuted: Vec<usize> = report
+            .claims
+            .iter()
+            .filter(|c| c.status == Status::Refuted)
+            .map(|c| c.line)
+            .collect();
+        assert_eq!(refuted, vec![3], "{from} -> {to}");
+    }
+}

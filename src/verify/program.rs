@@ -390,34 +390,50 @@ impl Program {
         let [input] = inputs.as_slice() else {
             return Vec::new();
         };
-        let offsets = |e: &Expr, base: &BaseKey| -> BTreeSet<i64> {
+        let Some(counter) = self.counter.clone() else {
+            return Vec::new();
+        };
+        // Offsets from the step counter; anything else (a summation index
+        // `\tau`, a number) is `None`.
+        let offsets = |e: &Expr, base: &BaseKey| -> Vec<Option<i64>> {
             uses(e)
                 .symbols
                 .iter()
                 .filter(|s| s.base == *base)
                 .map(|s| match s.index.as_slice() {
-                    [ix] => counter_offset(ix).map_or(i64::MIN, |(_, d)| d),
-                    _ => i64::MIN,
+                    [ix] => counter_offset(ix)
+                        .filter(|(c, _)| *c == counter)
+                        .map(|(_, d)| d),
+                    _ => None,
                 })
                 .collect()
         };
         let Some(own) = self.assigns.iter().find(|a| a.target == *param) else {
             return Vec::new();
         };
-        let [before] = offsets(&own.expr, param).into_iter().collect::<Vec<_>>()[..] else {
+        let [Some(before)] = offsets(&own.expr, param)[..] else {
             return Vec::new();
         };
-        let mut used = BTreeSet::new();
+        // `g` at the step's own index fixes the shift to the parameter's
+        // index; other indices of `g` (`g_\tau` in a sum over the past)
+        // shift the same way.
+        let mut at_counter = BTreeSet::new();
         for a in &self.assigns {
-            used.extend(offsets(&a.expr, input));
+            at_counter.extend(offsets(&a.expr, input).into_iter().flatten());
         }
-        if used.len() != 1 || before == i64::MIN || used.contains(&i64::MIN) {
-            return Vec::new();
-        }
-        let Some(counter) = self.counter.clone() else {
+        let [d] = at_counter.into_iter().collect::<Vec<_>>()[..] else {
             return Vec::new();
         };
-        vec![reading(input, &index_symbol(param, Some(&counter), before))]
+        let shift = before - d;
+        let mut rule = self.clone();
+        let mut indexed_ok = true;
+        for a in &mut rule.assigns {
+            replace_indexed(&mut a.expr, input, param, shift, &mut indexed_ok);
+        }
+        if !indexed_ok {
+            return Vec::new();
+        }
+        vec![(rule, input.clone(), fed)]
     }
 
     /// The offset of `base`'s assignment (`1` for `X_{k+1} = …`).
@@ -952,6 +968,53 @@ fn index_symbol(base: &BaseKey, counter: Option<&BaseKey>, offset: i64) -> Expr 
         }),
         span,
     )
+}
+
+/// Every `input_{e}` in `e` replaced by the objective's gradient at
+/// `param_{e + shift}`; `ok` turns false at an `input` without one index.
+fn replace_indexed(e: &mut Expr, input: &BaseKey, param: &BaseKey, shift: i64, ok: &mut bool) {
+    if let K::Symbol(s) = &e.kind
+        && s.base == *input
+    {
+        let [ix] = s.index.as_slice() else {
+            *ok = false;
+            return;
+        };
+        let span = e.span;
+        let number = |n: i64| {
+            Box::new(Expr::new(
+                K::Number(crate::math::ast::Number {
+                    text: n.to_string(),
+                    value: n as f64,
+                }),
+                span,
+            ))
+        };
+        let index = match shift {
+            0 => ix.clone(),
+            d if d > 0 => Expr::new(K::Add(Box::new(ix.clone()), number(d)), span),
+            d => Expr::new(K::Sub(Box::new(ix.clone()), number(-d)), span),
+        };
+        let point = Expr::new(
+            K::Symbol(crate::math::Symbol {
+                base: param.clone(),
+                index: vec![index],
+                label: None,
+            }),
+            span,
+        );
+        *e = Expr::new(
+            K::Grad {
+                wrt: None,
+                body: Box::new(point),
+            },
+            span,
+        );
+        return;
+    }
+    for c in identity::children_mut(e) {
+        replace_indexed(c, input, param, shift, ok);
+    }
 }
 
 /// Every `input_{…}` in `e` replaced by the objective's gradient at `point`
