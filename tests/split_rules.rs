@@ -280,3 +280,27 @@ fn a_sum_over_past_gradients_reads_each_at_its_own_step() {
         assert_eq!(refuted, vec![3], "{from} -> {to}");
     }
 }
+
+/// A moving average with its start written beside it.
+const EWMA: &str = "# Exponentially weighted average\n\
+\n\
+$$v_t = \\beta v_{t-1} + (1-\\beta)\\theta_t, \\quad v_0 = 0$$\n\
+\n\
+$$v_t = (1-\\beta)\\sum_{i=1}^{t} \\beta^{t-i} \\theta_i$$\n";
+
+#[test]
+fn an_initial_condition_beside_a_rule_leaves_it_a_rule() {
+    let report = check("ewma.md", EWMA);
+    for line in [3, 5] {
+        let got = on_line(&report, "ewma.md", line);
+        assert!(
+            got.iter().all(|c| c.status == Status::Verified),
+            "line {line}: {}",
+            describe(&got)
+        );
+    }
+    let wrong = EWMA.replace("\\beta^{t-i} \\theta_i", "\\beta^{t-i+1} \\theta_i");
+    let report = check("ewma.md", &wrong);
+    let got = on_line(&report, "ewma.md", 5);
+    assert_eq!(got[0].status, Status::Refuted, "{}", describe(&got));
+}

@@ -183,6 +183,7 @@ impl Program {
         let mut repeats = Vec::new();
         let mut counter: Option<BaseKey> = None;
         let mut indexed = None;
+        let mut skipped_initial = false;
         for (i, st) in formula.statements.iter().enumerate() {
             let st = st.as_ref().ok()?;
             let link = st.links.first()?;
@@ -199,6 +200,15 @@ impl Program {
             let s = &labelled_as_name(s);
             let offset = match s.index.as_slice() {
                 [] => None,
+                // `v_0 = 0` written beside the rule: an initial condition
+                // (read by `initial_conditions`), not a step of the rule.
+                [ix] if st.after != crate::math::ast::Sep::Start
+                    && matches!(ix.kind, K::Number(_))
+                    && !uses(&link.rhs).bases().contains(&s.base) =>
+                {
+                    skipped_initial = true;
+                    continue;
+                }
                 [ix] => {
                     let (c, d) = counter_offset(ix)?;
                     if counter.as_ref().is_some_and(|k| *k != c) {
@@ -237,6 +247,10 @@ impl Program {
             });
         }
         let indexed = assigns.iter().any(|a| a.offset.is_some()) || indexed == Some(true);
+        // Initial conditions sit only beside an indexed rule.
+        if skipped_initial && !indexed {
+            return None;
+        }
         if indexed && assigns.iter().all(|a| a.offset.is_none()) {
             return None;
         }
