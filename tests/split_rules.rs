@@ -304,3 +304,32 @@ fn an_initial_condition_beside_a_rule_leaves_it_a_rule() {
     let got = on_line(&report, "ewma.md", 5);
     assert_eq!(got[0].status, Status::Refuted, "{}", describe(&got));
 }
+
+#[test]
+fn an_infinite_index_is_a_limit_of_the_run() {
+    let note = "# Nesterov momentum\n\n\
+$$v_{t+1} = \\mu v_t - \\varepsilon \\nabla f(\\theta_t + \\mu v_t)$$\n\
+$$\\theta_{t+1} = \\theta_t + v_{t+1}$$\n\n\
+With a constant gradient $g$ the velocity tends to $v_\\infty = -\\frac{\\varepsilon g}{1-\\mu}$.\n";
+    let report = check("nag.md", note);
+    let got = on_line(&report, "nag.md", 6);
+    let limit: Vec<_> = got.iter().filter(|c| c.latex.contains("infty")).collect();
+    assert_eq!(limit[0].status, Status::Verified, "{}", describe(&got));
+    let wrong = note.replace("{1-\\mu}$", "{1+\\mu}$");
+    let report = check("nag.md", &wrong);
+    let got = on_line(&report, "nag.md", 6);
+    assert!(
+        got.iter().any(|c| c.status == Status::Refuted),
+        "{}",
+        describe(&got)
+    );
+}
+
+#[test]
+fn a_blackboard_expectation_with_a_subscript_is_the_same_average() {
+    let blackboard = RMSPROP.replace("E[g^2]", "\\mathbb{E}[g^2]");
+    let a = check("rmsprop.md", RMSPROP);
+    let b = check("rmsprop.md", &blackboard);
+    let statuses = |r: &CheckReport| r.claims.iter().map(|c| c.status).collect::<Vec<_>>();
+    assert_eq!(statuses(&a), statuses(&b));
+}

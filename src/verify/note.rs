@@ -227,6 +227,10 @@ impl<'a> NoteChecker<'a> {
     fn check_link(&mut self, formula: usize, st: &Statement, i: usize, ordinal: usize) -> Verdict {
         let link = &st.links[i];
         let (lhs, rhs) = same_start_elisions(st.lhs_of(i), &link.rhs);
+        let (lhs, rhs) = (
+            crate::verify::run_claims::infinite_index_as_limit(&lhs),
+            crate::verify::run_claims::infinite_index_as_limit(&rhs),
+        );
         if lhs.is_missing() || rhs.is_missing() {
             return Verdict::unchecked("one side of the relation is empty");
         }

@@ -447,3 +447,30 @@ pub(crate) fn substitute(e: &mut Expr, var: &BaseKey, value: i64) {
         }
     }
 }
+
+/// `X_\infty` read as `\lim_{k \to \infty} X_k`: the value a sequence tends
+/// to, written with an infinite index (`v_\infty = -\frac{\alpha g}{1-\rho}`).
+pub(crate) fn infinite_index_as_limit(e: &Expr) -> Expr {
+    if let K::Symbol(s) = &e.kind
+        && let [ix] = s.index.as_slice()
+        && matches!(ix.kind, K::Infinity)
+    {
+        let span = e.span;
+        let var = Expr::new(K::Symbol(math::Symbol::plain("step")), span);
+        let mut body = s.clone();
+        body.index = vec![var.clone()];
+        return Expr::new(
+            K::Limit {
+                var: Box::new(var),
+                to: Box::new(ix.clone()),
+                body: Box::new(Expr::new(K::Symbol(body), span)),
+            },
+            span,
+        );
+    }
+    let mut e = e.clone();
+    for c in identity::children_mut(&mut e) {
+        *c = infinite_index_as_limit(c);
+    }
+    e
+}

@@ -179,6 +179,10 @@ impl Parser<'_> {
                 if c == "mathbb" {
                     s.base.style = Style::Blackboard;
                     if s.base.name == "E" && s.index.is_empty() {
+                        // `\mathbb{E}[g^2]_t`: the running average, as `E[g^2]_t`.
+                        if let Some(named) = self.bracket_name('E', full) {
+                            return Ok(named);
+                        }
                         return self.expectation(full);
                     }
                 }

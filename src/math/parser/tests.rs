@@ -308,6 +308,7 @@ fn a_sum_takes_odot_factors_into_its_summand() {
 #[test]
 fn a_bracket_with_a_subscript_names_an_indexed_quantity() {
     assert_eq!(e(r"E[g^2]_t"), "E[g^2]_t");
+    assert_eq!(e(r"\mathbb{E}[g^2]_t"), "E[g^2]_t");
     assert_eq!(e(r"\gamma E[g^2]_{t-1}"), "gamma E[g^2]_{t - 1}");
     // Without a subscript the bracket is a factor, as before.
     assert_eq!(e(r"E[X]"), e(r"E [X]"));
