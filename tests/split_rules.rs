@@ -333,3 +333,18 @@ fn a_blackboard_expectation_with_a_subscript_is_the_same_average() {
     let statuses = |r: &CheckReport| r.claims.iter().map(|c| c.status).collect::<Vec<_>>();
     assert_eq!(statuses(&a), statuses(&b));
 }
+
+#[test]
+fn prose_with_inline_symbols_between_the_lines_of_a_rule_is_passed_over() {
+    let note = ADAM.replace(
+        "g_t$$\n$$v_t",
+        "g_t$$\nwhere $\\beta_1$ is the decay of the first moment and $g_t$ the gradient,\n$$v_t",
+    );
+    let report = check("adam.md", &note);
+    let rule = report
+        .claims
+        .iter()
+        .find(|c| c.latex.starts_with("\\theta_t"))
+        .unwrap();
+    assert_eq!(rule.status, Status::Verified, "{}", rule.reason);
+}

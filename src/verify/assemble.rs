@@ -2,7 +2,8 @@
 //! give each line of an optimizer its own display formula: Adam as
 //! `m_t = …`, `v_t = …`, `\hat m_t = …, \hat v_t = …`, `\theta_t = …`, one
 //! after the other. A formula whose rule reads indexed values that the
-//! formulas right before or after it assign (with the same step counter)
+//! formulas right before or after it assign (passing over a few formulas
+//! in the prose between that assign nothing) (with the same step counter)
 //! is checked with those assignments added, and so on outwards while the
 //! added parts read values their own neighbours assign. The added
 //! assignments keep statement numbers past the formula's own, so they are
@@ -68,8 +69,8 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
                 })
             };
             let next = [
-                low.checked_sub(1),
-                Some(high + 1).filter(|&h| h < parts.len()),
+                nearest(parts, low, Dir::Before),
+                nearest(parts, high, Dir::After),
             ]
             .into_iter()
             .flatten()
@@ -101,19 +102,22 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
             }
         }
         let targets = rule.targets();
-        let consumed = [low.checked_sub(1), Some(high + 1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|j| parts.get(j).and_then(Option::as_ref))
-            .flat_map(|q| {
-                let (free, inputs) = q.free(&none);
-                free.into_iter()
-                    .map(|k| k.base)
-                    .chain(inputs)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|b| targets.contains(b))
-            .collect();
+        let consumed = [
+            nearest(parts, low, Dir::Before),
+            nearest(parts, high, Dir::After),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| parts.get(j).and_then(Option::as_ref))
+        .flat_map(|q| {
+            let (free, inputs) = q.free(&none);
+            free.into_iter()
+                .map(|k| k.base)
+                .chain(inputs)
+                .collect::<Vec<_>>()
+        })
+        .filter(|b| targets.contains(b))
+        .collect();
         out.push(Assembled {
             at,
             rule,
@@ -122,6 +126,33 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
         });
     }
     out
+}
+
+/// Which way to look for a neighbouring formula.
+#[derive(Clone, Copy)]
+enum Dir {
+    Before,
+    After,
+}
+
+/// Formulas that assign nothing (`$\beta_1$` named in the prose between
+/// two lines of a rule) are passed over, up to this many.
+const PASS_OVER: usize = 4;
+
+/// The nearest formula before or after `from` that reads as assignments,
+/// passing over at most [`PASS_OVER`] that do not.
+fn nearest(parts: &[Option<Program>], from: usize, dir: Dir) -> Option<usize> {
+    let mut j = from;
+    for _ in 0..=PASS_OVER {
+        j = match dir {
+            Dir::Before => j.checked_sub(1)?,
+            Dir::After => Some(j + 1).filter(|&h| h < parts.len())?,
+        };
+        if parts[j].is_some() {
+            return Some(j);
+        }
+    }
+    None
 }
 
 /// Assignments in the order one step runs them: by index offset, and
