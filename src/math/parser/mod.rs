@@ -365,7 +365,8 @@ impl<'a> Parser<'a> {
                 Some(Tok::Cmd(c)) if c == "times" => Some(Op::Mul(MulKind::Times)),
                 Some(Tok::Char('*')) => Some(Op::Mul(MulKind::Times)),
                 Some(Tok::Char('/')) => Some(Op::Div),
-                Some(Tok::Cmd(c)) if c == "div" => Some(Op::Div),
+                // `\oslash`: element-wise division, as `/` is on arrays.
+                Some(Tok::Cmd(c)) if c == "div" || c == "oslash" => Some(Op::Div),
                 _ => None,
             };
             let rhs;
@@ -464,6 +465,7 @@ fn is_infix_command(c: &str) -> bool {
                 | "odot"
                 | "circ"
                 | "div"
+                | "oslash"
                 | "pm"
                 | "mp"
                 | "Rightarrow"

@@ -313,4 +313,8 @@ fn a_bracket_with_a_subscript_names_an_indexed_quantity() {
     // Without a subscript the bracket is a factor, as before.
     assert_eq!(e(r"E[X]"), e(r"E [X]"));
     assert_eq!(f(r"x \gets x + 1"), vec!["x := x + 1"]);
+    assert_eq!(
+        e(r"g \oslash (\sqrt{v} + \epsilon)"),
+        e(r"g / (\sqrt{v} + \epsilon)")
+    );
 }
