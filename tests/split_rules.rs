@@ -348,3 +348,21 @@ fn prose_with_inline_symbols_between_the_lines_of_a_rule_is_passed_over() {
         .unwrap();
     assert_eq!(rule.status, Status::Verified, "{}", rule.reason);
 }
+
+#[test]
+fn momentum_as_an_average_of_gradients_is_momentum() {
+    // v_t = β v_{t-1} + (1-β) g_t, θ_t = θ_{t-1} - α v_t: PyTorch's SGD
+    // with dampening equal to the momentum, as many courses write it.
+    let note = "# Momentum\n\n$$v_t = \\beta v_{t-1} + (1-\\beta) g_t$$\n$$\\theta_t = \\theta_{t-1} - \\alpha v_t$$\n";
+    let report = check("momentum.md", note);
+    let rule = on_line(&report, "momentum.md", 4);
+    assert_eq!(rule[0].status, Status::Verified, "{}", describe(&rule));
+    assert!(rule[0].reason.contains("dampening"), "{}", rule[0].reason);
+    let wrong = note.replace("(1-\\beta) g_t", "(1+\\beta) g_t");
+    let report = check("momentum.md", &wrong);
+    assert!(
+        report.claims.iter().any(|c| c.status == Status::Refuted),
+        "{:?}",
+        report.claims
+    );
+}

@@ -137,6 +137,21 @@ pub(crate) fn forms() -> Vec<Form> {
             "momentum (buffer form, as PyTorch and optax)",
             MomentumForm::Buffer,
         ),
+        // b_k = ρ b_{k−1} + (1−ρ) g_k, θ_k = θ_{k−1} − α b_k: PyTorch's SGD
+        // with dampening = momentum, the form many courses teach; it is the
+        // buffer form with step size α(1−ρ).
+        form(
+            O::Momentum,
+            "momentum (averaged form: (1−ρ) g, PyTorch dampening = momentum)",
+            &[Lr, Decay],
+            |m| {
+                OptimizerConfig::Momentum(MomentumConfig {
+                    lr: LearningRate::Constant(v(m, Lr) * (1.0 - v(m, Decay))),
+                    momentum: v(m, Decay),
+                    momentum_form: MomentumForm::Buffer,
+                })
+            },
+        ),
         nesterov(
             "Nesterov (look-ahead gradient, θ reported)",
             NesterovForm::Lookahead,
