@@ -366,3 +366,14 @@ fn momentum_as_an_average_of_gradients_is_momentum() {
         report.claims
     );
 }
+
+#[test]
+fn a_per_sample_loss_gradient_is_the_gradient_at_its_first_argument() {
+    let note = "# Stochastic gradient descent\n\n$$w^{k+1} = w^k - \\eta \\nabla_w \\ell_j(w^k, a_j, b_j)$$\n";
+    let report = check("sgd.md", note);
+    let got = on_line(&report, "sgd.md", 3);
+    assert_eq!(got[0].status, Status::Verified, "{}", describe(&got));
+    let report = check("sgd.md", &note.replace("w^k - \\eta", "w^k + \\eta"));
+    let got = on_line(&report, "sgd.md", 3);
+    assert_eq!(got[0].status, Status::Refuted, "{}", describe(&got));
+}

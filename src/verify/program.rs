@@ -110,6 +110,29 @@ fn minibatch_as_gradient(e: &mut Expr) {
     );
 }
 
+/// `\nabla_\theta L_i(\theta^k, x_i, y_i)`: the gradient of a per-sample loss
+/// by its first argument, the other arguments being the sample. A rule is
+/// run with the objective's gradient at that point, as the optimizers
+/// receive it, so the sample's arguments are dropped:
+/// `\nabla_\theta L_i(\theta^k)`.
+fn drop_data_arguments(e: &mut Expr) {
+    if let K::Grad {
+        wrt: Some(wrt),
+        body,
+    } = &mut e.kind
+        && let K::Call { args, .. } = &mut body.kind
+        && args.len() > 1
+        && let (Some(w), Some(first)) = (first_symbol(wrt), args.first().and_then(first_symbol))
+        && w == first
+    {
+        args.truncate(1);
+        return;
+    }
+    for c in identity::children_mut(e) {
+        drop_data_arguments(c);
+    }
+}
+
 /// `w_{\text{la}}` read as a symbol of its own, named `w_la`.
 pub(crate) fn labelled_as_name(s: &crate::math::Symbol) -> crate::math::Symbol {
     match &s.label {
@@ -230,6 +253,7 @@ impl Program {
             let mut expr = link.rhs.clone();
             rename_labelled(&mut expr);
             minibatch_as_gradient(&mut expr);
+            drop_data_arguments(&mut expr);
             // A second assignment of the same symbol in one iteration is a
             // claim about it (a rewrite), checked on the run.
             if assigns
@@ -487,10 +511,11 @@ impl Program {
                     && constants.value(k).is_none()
             })
             .collect();
+        // `f_t(\theta_{t-1})`: a per-step objective is a function, not an input.
         let indexed_inputs: BTreeSet<BaseKey> = u
             .symbolic()
             .into_iter()
-            .filter(|b| !targets.contains(b))
+            .filter(|b| !targets.contains(b) && !functions.contains(b))
             .collect();
         (free, indexed_inputs)
     }
