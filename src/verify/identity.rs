@@ -9,7 +9,7 @@ use crate::math::ast::{Expr, ExprKind as K, Rel};
 use crate::math::env::SymbolKey;
 use crate::math::{BaseKey, Env, EvalError, Value, eval};
 use crate::verdict::Status;
-use crate::verify::Verdict;
+use crate::verdict::Verdict;
 use crate::verify::compare::{abs_error, rel_error, show};
 use crate::verify::symbols_used::Uses;
 use ndarray::{Array1, Array2};

@@ -16,7 +16,7 @@
 use crate::optim::OptimizerKind;
 pub(crate) use crate::optim::defaults::{DefaultValue, Library};
 use crate::optim::defaults::{LibraryDefault, library_defaults};
-use crate::verify::{Status, Verdict};
+use crate::verdict::{Status, Verdict};
 use serde_json::{Value, json};
 
 /// What a default fact is about: one of the reference optimizers, or the

@@ -10,7 +10,7 @@ use crate::math::env::SymbolKey;
 use crate::math::{BaseKey, Env, eval};
 use crate::report::ClaimEntry;
 use crate::verdict::Status;
-use crate::verify::Verdict;
+use crate::verdict::Verdict;
 use crate::verify::derivatives::computation_graph;
 use crate::verify::identity::{self, compares};
 use crate::verify::naming::named_optimizers;

@@ -5,7 +5,7 @@ use crate::math::env::SymbolKey;
 use crate::math::{BaseKey, Env, Value};
 use crate::optim::{self, OptimizerKind};
 use crate::verdict::Status;
-use crate::verify::Verdict;
+use crate::verdict::Verdict;
 use crate::verify::compare::rel_error;
 use crate::verify::program::{
     DIM, Gradient, Program, RULE_STEPS, RunSetup, hyper_values, random_vector,

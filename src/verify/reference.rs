@@ -12,7 +12,7 @@ use crate::math::{BaseKey, Env, Value};
 use crate::optim::objectives::Quadratic;
 use crate::optim::{self, OptimizerKind};
 use crate::verdict::Status;
-use crate::verify::Verdict;
+use crate::verdict::Verdict;
 use crate::verify::compare::rel_error;
 use crate::verify::program::{
     DIM, Gradient, Initial, Program, RULE_STEPS, RunSetup, hyper_values, random_vector, start_index,
@@ -140,12 +140,7 @@ pub(crate) fn match_rule(
             let Ok(traj) = optim::run(&config, &mut source, theta0.view(), steps) else {
                 continue;
             };
-            let reference = traj.params();
-            let mut error = 0.0f64;
-            for (got, want) in record.params[1..=steps].iter().zip(&reference[1..=steps]) {
-                let want = Value::Vector(want.clone());
-                error = error.max(rel_error(got, &want).unwrap_or(f64::INFINITY));
-            }
+            let error = trajectory_error(&record, &traj, steps);
             let m = Match {
                 label: form.label,
                 kind: form.kind,
@@ -212,14 +207,7 @@ pub(crate) fn match_rule(
                     else {
                         continue;
                     };
-                    let mut error = 0.0f64;
-                    for (got, want) in record.params[1..=steps]
-                        .iter()
-                        .zip(&traj.params()[1..=steps])
-                    {
-                        let want = Value::Vector(want.clone());
-                        error = error.max(rel_error(got, &want).unwrap_or(f64::INFINITY));
-                    }
+                    let error = trajectory_error(&record, &traj, steps);
                     let m = Match {
                         label: form.label,
                         kind: form.kind,
@@ -449,6 +437,22 @@ fn first_differing(
         }
     }
     None
+}
+
+/// The largest relative error of the rule's parameter against the
+/// reference's over the first `steps` steps.
+fn trajectory_error(
+    record: &crate::verify::program::Record,
+    traj: &optim::Trajectory,
+    steps: usize,
+) -> f64 {
+    let reference = traj.params();
+    let mut error = 0.0f64;
+    for (got, want) in record.params[1..=steps].iter().zip(&reference[1..=steps]) {
+        let want = Value::Vector(want.clone());
+        error = error.max(rel_error(got, &want).unwrap_or(f64::INFINITY));
+    }
+    error
 }
 
 /// The numbers strictly between 0 and 1 the rule writes (`0.9` in

@@ -6,7 +6,7 @@ use crate::math::ast::{Rel, Statement};
 use crate::math::{BaseKey, Env, Value, eval};
 use crate::optim::OptimizerKind;
 use crate::verdict::Status;
-use crate::verify::Verdict;
+use crate::verdict::Verdict;
 use crate::verify::compare::show;
 use crate::verify::identity::{self, APPROX_TOL, EXACT_TOL, relation_holds};
 use crate::verify::program::*;

@@ -6,7 +6,7 @@ use crate::math::ast::{Expr, ExprKind as K, Rel};
 use crate::math::env::SymbolKey;
 use crate::math::{self, BaseKey, Env, EvalError, Value, eval};
 use crate::verdict::Status;
-use crate::verify::Verdict;
+use crate::verdict::Verdict;
 use crate::verify::compare::show;
 use crate::verify::identity::{self, APPROX_TOL, EXACT_TOL, relation_holds};
 use crate::verify::program::*;

@@ -5,7 +5,7 @@ use crate::claims::Formula;
 use crate::math::{self, Span};
 use crate::note::lines::LineIndex;
 use crate::report::ClaimEntry;
-use crate::verify::Verdict;
+use crate::verdict::Verdict;
 
 /// One formula of a note, parsed, with the note's text to place spans.
 pub(crate) struct Site<'a> {

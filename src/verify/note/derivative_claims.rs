@@ -8,7 +8,7 @@ use crate::math::ast::{Expr, Rel};
 use crate::math::env::SymbolKey;
 use crate::math::{Env, eval};
 use crate::verdict::Status;
-use crate::verify::Verdict;
+use crate::verdict::Verdict;
 use crate::verify::derivatives::{
     central_difference, dependency_order, derivative_pairs, needed_for,
 };
