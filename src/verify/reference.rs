@@ -31,6 +31,9 @@ struct Match {
     mapping: Vec<(String, &'static str)>,
     steps: usize,
     error: f64,
+    /// Role values given without a symbol (see the filled-role pass), with
+    /// all the roles they were run with: where a refutation is localized.
+    filled: Option<RoleValues>,
 }
 
 /// The verdict for a rule whose parameter is `param` and whose scalar
@@ -147,6 +150,7 @@ pub(crate) fn match_rule(
                 mapping: shown,
                 steps,
                 error,
+                filled: None,
             };
             if error <= MATCH_TOL {
                 matches.push(m);
@@ -214,6 +218,7 @@ pub(crate) fn match_rule(
                         mapping: shown,
                         steps,
                         error,
+                        filled: Some(roles.clone()),
                     };
                     if error <= MATCH_TOL {
                         matches.push(m);
@@ -308,6 +313,20 @@ pub(crate) fn match_rule(
                     latest = Some(position);
                 }
             }
+        }
+    }
+    // A refutation found only with roles filled in: where that reading
+    // first goes wrong.
+    if latest.is_none()
+        && let Some(m) = &best_named
+        && let Some(roles) = &m.filled
+        && let Some(form) = forms().into_iter().find(|f| f.label == m.label)
+    {
+        let mut source = objective.clone();
+        if let Ok(traj) = optim::run(&(form.build)(roles), &mut source, theta0.view(), RULE_STEPS) {
+            let decays: Vec<f64> = roles.values().copied().collect();
+            latest = first_differing(program, &record, &traj, &decays, RULE_STEPS)
+                .map(|(step, order, statement)| ((step, order), statement));
         }
     }
     let culprit_statement = latest.map(|(_, s)| s).or(failed_at);
