@@ -379,3 +379,26 @@ fn a_per_sample_loss_gradient_is_the_gradient_at_its_first_argument() {
     let got = on_line(&report, "sgd.md", 3);
     assert_eq!(got[0].status, Status::Refuted, "{}", describe(&got));
 }
+
+#[test]
+fn rmsprop_with_its_decay_written_as_numbers_is_verified() {
+    // Hinton's lecture: the mean square kept with 0.9 and 0.1.
+    let note = RMSPROP.replace(
+        "\\gamma E[g^2]_{t-1} + (1-\\gamma) g_t^2",
+        "0.9 E[g^2]_{t-1} + 0.1 g_t^2",
+    );
+    let report = check("rmsprop.md", &note);
+    for line in [3, 4] {
+        let got = on_line(&report, "rmsprop.md", line);
+        assert_eq!(got[0].status, Status::Verified, "{}", describe(&got));
+    }
+    let wrong = note.replace("0.1 g_t^2", "0.2 g_t^2");
+    let report = check("rmsprop.md", &wrong);
+    let refuted: Vec<usize> = report
+        .claims
+        .iter()
+        .filter(|c| c.status == Status::Refuted)
+        .map(|c| c.line)
+        .collect();
+    assert_eq!(refuted, vec![3], "{:?}", report.claims);
+}

@@ -164,9 +164,11 @@ pub(crate) fn match_rule(
     }
     // A role no symbol of the rule plays (`v \leftarrow v - \epsilon g`
     // under "momentum": no decay) is tried at usual values and at the
-    // numbers the rule writes (`0.9 v_t`); the named optimizer's rule that
-    // differs under all of them is refuted against the closest.
-    if matches.is_empty() && best_named.is_none() && complete && !named.is_empty() {
+    // numbers the rule writes (`0.9 v_t`, Hinton's `0.9 E[g^2]_{t-1} + 0.1
+    // g_t^2`), also when readings with every role given a symbol exist but
+    // differ; the named optimizer's rule that differs under all of them is
+    // refuted against the closest.
+    if matches.is_empty() && complete && !named.is_empty() {
         let grid: Vec<f64> = [0.5, 0.9, 0.99, 0.999]
             .into_iter()
             .chain(fractions_written(program))
