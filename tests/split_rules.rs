@@ -402,3 +402,35 @@ fn rmsprop_with_its_decay_written_as_numbers_is_verified() {
         .collect();
     assert_eq!(refuted, vec![3], "{:?}", report.claims);
 }
+
+/// Ruder's overview: an indexed velocity above an in-place parameter update.
+const RUDER: &str = "# Momentum\n\
+\n\
+$$v_t = \\gamma v_{t-1} + \\eta \\nabla_\\theta J(\\theta)$$\n\
+$$\\theta = \\theta - v_t$$\n";
+
+#[test]
+fn an_in_place_update_beside_an_indexed_one_is_one_rule() {
+    let report = check("momentum.md", RUDER);
+    for line in [3, 4] {
+        let got = on_line(&report, "momentum.md", line);
+        assert_eq!(got[0].status, Status::Verified, "{}", describe(&got));
+    }
+    let nesterov = RUDER
+        .replace("# Momentum", "# Nesterov accelerated gradient")
+        .replace("J(\\theta)", "J(\\theta - \\gamma v_{t-1})");
+    let report = check("nag.md", &nesterov);
+    let got = on_line(&report, "nag.md", 4);
+    assert_eq!(got[0].status, Status::Verified, "{}", describe(&got));
+    for (from, to) in [
+        ("\\theta - v_t", "\\theta + v_t"),
+        ("+ \\eta", "- \\eta \\gamma"),
+    ] {
+        let report = check("momentum.md", &RUDER.replacen(from, to, 1));
+        assert!(
+            report.claims.iter().any(|c| c.status == Status::Refuted),
+            "{from} -> {to}: {:?}",
+            report.claims
+        );
+    }
+}

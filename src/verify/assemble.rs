@@ -128,6 +128,112 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
     out
 }
 
+/// Rules that mix the two ways of writing (Ruder's overview: `v_t =
+/// \gamma v_{t-1} + \eta \nabla_\theta J(\theta)` above `\theta = \theta -
+/// v_t`): an in-place update of `X` that reads values of step `c + d` is
+/// read as `X_{c+d} = … X_{c+d-1} …`, and its neighbours that read plain
+/// `X` read `X_{c+d-1}`, its value before the step. Parts are changed in
+/// place; statements keep their numbers.
+pub(crate) fn index_in_place_updates(parts: &mut [Option<Program>]) {
+    use crate::verify::program::counter_offset;
+    use crate::verify::symbols_used::uses;
+    for i in 0..parts.len() {
+        let Some(p) = parts[i].as_ref().filter(|p| !p.indexed) else {
+            continue;
+        };
+        let [a] = p.assigns.as_slice() else {
+            continue;
+        };
+        let u = uses(&a.expr);
+        if !u.bases().contains(&a.target) {
+            continue;
+        }
+        // The step counter and offsets of the indexed values it reads.
+        let mut counter = None;
+        let mut offsets = Vec::new();
+        for sym in &u.symbols {
+            if let [ix] = sym.index.as_slice()
+                && let Some((c, d)) = counter_offset(ix)
+                && sym.base != a.target
+            {
+                if counter.as_ref().is_some_and(|k| *k != c) {
+                    counter = None;
+                    offsets.clear();
+                    break;
+                }
+                counter = Some(c);
+                offsets.push(d);
+            }
+        }
+        let (Some(counter), Some(&d)) = (counter, offsets.iter().max()) else {
+            continue;
+        };
+        let target = a.target.clone();
+        let mut rule = p.clone();
+        rule.indexed = true;
+        rule.counter = Some(counter.clone());
+        rule.assigns[0].offset = Some(d);
+        index_plain(&mut rule.assigns[0].expr, &target, &counter, d - 1);
+        parts[i] = Some(rule);
+        for j in [i.checked_sub(2), i.checked_sub(1), Some(i + 1), Some(i + 2)]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(Some(q)) = parts.get_mut(j)
+                && q.indexed
+                && q.counter.as_ref() == Some(&counter)
+            {
+                for b in &mut q.assigns {
+                    index_plain(&mut b.expr, &target, &counter, d - 1);
+                }
+            }
+        }
+    }
+}
+
+/// Every plain `target` in `e` (no index) becomes `target_{counter+offset}`.
+fn index_plain(
+    e: &mut crate::math::Expr,
+    target: &crate::math::BaseKey,
+    counter: &crate::math::BaseKey,
+    offset: i64,
+) {
+    use crate::math::ExprKind as K;
+    if let K::Symbol(s) = &mut e.kind
+        && s.base == *target
+        && s.index.is_empty()
+        && s.label.is_none()
+    {
+        let span = e.span;
+        let c = crate::math::Expr::new(
+            K::Symbol(crate::math::Symbol {
+                base: counter.clone(),
+                index: Vec::new(),
+                label: None,
+            }),
+            span,
+        );
+        let n = |v: i64| {
+            Box::new(crate::math::Expr::new(
+                K::Number(crate::math::ast::Number {
+                    text: v.to_string(),
+                    value: v as f64,
+                }),
+                span,
+            ))
+        };
+        s.index = vec![match offset {
+            0 => c,
+            o if o > 0 => crate::math::Expr::new(K::Add(Box::new(c), n(o)), span),
+            o => crate::math::Expr::new(K::Sub(Box::new(c), n(-o)), span),
+        }];
+        return;
+    }
+    for c in crate::verify::identity::children_mut(e) {
+        index_plain(c, target, counter, offset);
+    }
+}
+
 /// Which way to look for a neighbouring formula.
 #[derive(Clone, Copy)]
 enum Dir {

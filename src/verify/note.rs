@@ -58,10 +58,11 @@ impl<'a> NoteChecker<'a> {
     pub(crate) fn new(formulas: &'a [Formula], text: &'a str) -> Self {
         let sites: Vec<Site<'a>> = formulas.iter().map(|f| Site::new(f, text)).collect();
         let seed = formulas.first().map_or(0, |f| fnv(&f.file));
-        let parts: Vec<Option<Program>> = sites
+        let mut parts: Vec<Option<Program>> = sites
             .iter()
             .map(|site| Program::assignments(&site.parsed))
             .collect();
+        crate::verify::assemble::index_in_place_updates(&mut parts);
         let assembled = crate::verify::assemble::assemble_rules(&parts);
         let initial = program::initial_conditions(sites.iter().map(|s| &s.parsed));
         let graph = computation_graph(&sites);
