@@ -205,28 +205,8 @@ fn index_plain(
         && s.label.is_none()
     {
         let span = e.span;
-        let c = crate::math::Expr::new(
-            K::Symbol(crate::math::Symbol {
-                base: counter.clone(),
-                index: Vec::new(),
-                label: None,
-            }),
-            span,
-        );
-        let n = |v: i64| {
-            Box::new(crate::math::Expr::new(
-                K::Number(crate::math::ast::Number {
-                    text: v.to_string(),
-                    value: v as f64,
-                }),
-                span,
-            ))
-        };
-        s.index = vec![match offset {
-            0 => c,
-            o if o > 0 => crate::math::Expr::new(K::Add(Box::new(c), n(o)), span),
-            o => crate::math::Expr::new(K::Sub(Box::new(c), n(-o)), span),
-        }];
+        let c = crate::verify::program::plain_symbol(counter, span);
+        s.index = vec![crate::verify::program::shifted(c, offset, span)];
         return;
     }
     for c in crate::verify::identity::children_mut(e) {

@@ -411,7 +411,7 @@ impl Program {
             let Some(updated) = self.assigns.iter().position(|a| a.target == *param) else {
                 return Vec::new();
             };
-            let point = index_symbol(param, None, 0);
+            let point = plain_symbol(param, crate::math::Span::default());
             return free
                 .iter()
                 .filter(|k| k.index.is_empty())
@@ -963,50 +963,34 @@ fn relabel(e: &mut Expr, labelled: &BTreeSet<BaseKey>) {
     }
 }
 
-/// `base_{counter + offset}` as an expression (`base` alone without a
-/// counter).
-fn index_symbol(base: &BaseKey, counter: Option<&BaseKey>, offset: i64) -> Expr {
-    let span = crate::math::Span::default();
-    let Some(counter) = counter else {
-        return Expr::new(
-            K::Symbol(crate::math::Symbol {
-                base: base.clone(),
-                index: Vec::new(),
-                label: None,
-            }),
-            span,
-        );
-    };
-    let c = Expr::new(
+/// `base` as a plain symbol (no index).
+pub(crate) fn plain_symbol(base: &BaseKey, span: crate::math::Span) -> Expr {
+    Expr::new(
         K::Symbol(crate::math::Symbol {
-            base: counter.clone(),
+            base: base.clone(),
             index: Vec::new(),
             label: None,
         }),
         span,
-    );
+    )
+}
+
+/// `index + by` as written in a subscript (`t - 1` for `by = -1`).
+pub(crate) fn shifted(index: Expr, by: i64, span: crate::math::Span) -> Expr {
     let number = |n: i64| {
-        Expr::new(
+        Box::new(Expr::new(
             K::Number(crate::math::ast::Number {
                 text: n.to_string(),
                 value: n as f64,
             }),
             span,
-        )
+        ))
     };
-    let index = match offset {
-        0 => c,
-        d if d > 0 => Expr::new(K::Add(Box::new(c), Box::new(number(d))), span),
-        d => Expr::new(K::Sub(Box::new(c), Box::new(number(-d))), span),
-    };
-    Expr::new(
-        K::Symbol(crate::math::Symbol {
-            base: base.clone(),
-            index: vec![index],
-            label: None,
-        }),
-        span,
-    )
+    match by {
+        0 => index,
+        d if d > 0 => Expr::new(K::Add(Box::new(index), number(d)), span),
+        d => Expr::new(K::Sub(Box::new(index), number(-d)), span),
+    }
 }
 
 /// Every `input_{e}` in `e` replaced by the objective's gradient at
@@ -1020,20 +1004,7 @@ fn replace_indexed(e: &mut Expr, input: &BaseKey, param: &BaseKey, shift: i64, o
             return;
         };
         let span = e.span;
-        let number = |n: i64| {
-            Box::new(Expr::new(
-                K::Number(crate::math::ast::Number {
-                    text: n.to_string(),
-                    value: n as f64,
-                }),
-                span,
-            ))
-        };
-        let index = match shift {
-            0 => ix.clone(),
-            d if d > 0 => Expr::new(K::Add(Box::new(ix.clone()), number(d)), span),
-            d => Expr::new(K::Sub(Box::new(ix.clone()), number(-d)), span),
-        };
+        let index = shifted(ix.clone(), shift, span);
         let point = Expr::new(
             K::Symbol(crate::math::Symbol {
                 base: param.clone(),
