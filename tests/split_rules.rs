@@ -32,6 +32,16 @@ fn check(name: &str, text: &str) -> CheckReport {
     TempVault::new(&[(name.to_string(), text.to_string())]).check()
 }
 
+/// The lines of every refuted claim, in report order.
+fn refuted_lines(report: &CheckReport) -> Vec<usize> {
+    report
+        .claims
+        .iter()
+        .filter(|c| c.status == Status::Refuted)
+        .map(|c| c.line)
+        .collect()
+}
+
 fn statuses(report: &CheckReport, file: &str, line: usize) -> Vec<Status> {
     on_line(report, file, line)
         .iter()
@@ -107,12 +117,7 @@ fn each_wrong_edit_of_adam_is_refuted_at_its_line() {
     for (from, to, line) in ADAM_EDITS {
         assert_eq!(ADAM.matches(from).count(), 1, "{from} is not unique");
         let report = check("adam.md", &ADAM.replacen(from, to, 1));
-        let refuted: Vec<usize> = report
-            .claims
-            .iter()
-            .filter(|c| c.status == Status::Refuted)
-            .map(|c| c.line)
-            .collect();
+        let refuted = refuted_lines(&report);
         assert_eq!(refuted, vec![*line], "{from} -> {to}");
     }
 }
@@ -179,12 +184,7 @@ fn each_wrong_edit_of_momentum_is_refuted_at_its_line() {
     ];
     for (from, to, lines) in edits {
         let report = check("momentum.md", &MOMENTUM.replacen(from, to, 1));
-        let refuted: Vec<usize> = report
-            .claims
-            .iter()
-            .filter(|c| c.status == Status::Refuted)
-            .map(|c| c.line)
-            .collect();
+        let refuted = refuted_lines(&report);
         assert!(
             refuted.len() == 1 && lines.contains(&refuted[0]),
             "{from} -> {to}: refuted at {refuted:?}"
@@ -221,12 +221,7 @@ fn rmsprop_with_an_expectation_name_is_verified_and_edits_refuted() {
     ];
     for (from, to, line) in edits {
         let report = check("rmsprop.md", &RMSPROP.replacen(from, to, 1));
-        let refuted: Vec<usize> = report
-            .claims
-            .iter()
-            .filter(|c| c.status == Status::Refuted)
-            .map(|c| c.line)
-            .collect();
+        let refuted = refuted_lines(&report);
         assert_eq!(refuted, vec![*line], "{from} -> {to}");
     }
 }
@@ -241,12 +236,7 @@ fn a_decay_written_as_a_number_counts_and_a_dropped_one_is_refuted() {
     }
     let dropped = literal.replace("0.9 v_t", "v_t");
     let report = check("momentum.md", &dropped);
-    let refuted: Vec<usize> = report
-        .claims
-        .iter()
-        .filter(|c| c.status == Status::Refuted)
-        .map(|c| c.line)
-        .collect();
+    let refuted = refuted_lines(&report);
     assert_eq!(refuted, vec![3], "{:?}", report.claims);
     // Alone, `v` is state another formula reads, not a parameter: it is
     // not verified as an SGD step on v.
@@ -273,12 +263,7 @@ fn a_sum_over_past_gradients_reads_each_at_its_own_step() {
         ("^{t} g_\\tau^2", "^{t-1} g_\\tau^2"),
     ] {
         let report = check("adagrad.md", &ADAGRAD_SUM.replacen(from, to, 1));
-        let refuted: Vec<usize> = report
-            .claims
-            .iter()
-            .filter(|c| c.status == Status::Refuted)
-            .map(|c| c.line)
-            .collect();
+        let refuted = refuted_lines(&report);
         assert_eq!(refuted, vec![3], "{from} -> {to}");
     }
 }
@@ -394,12 +379,7 @@ fn rmsprop_with_its_decay_written_as_numbers_is_verified() {
     }
     let wrong = note.replace("0.1 g_t^2", "0.2 g_t^2");
     let report = check("rmsprop.md", &wrong);
-    let refuted: Vec<usize> = report
-        .claims
-        .iter()
-        .filter(|c| c.status == Status::Refuted)
-        .map(|c| c.line)
-        .collect();
+    let refuted = refuted_lines(&report);
     assert_eq!(refuted, vec![3], "{:?}", report.claims);
 }
 

@@ -66,6 +66,20 @@ impl Parser<'_> {
         Some(symbol(Symbol::plain(&name), full))
     }
 
+    /// The body of `\sum`, `\prod` or `\lim`: the product term after the
+    /// operator, with any `\odot` factors (`\sum_i g_i \odot g_i` sums the
+    /// squares).
+    fn operator_body(&mut self) -> PResult<Expr> {
+        let mut body = self.product()?;
+        while self.at_cmd("odot") || self.at_cmd("circ") {
+            self.next();
+            let rhs = self.product()?;
+            let span = body.span.to(rhs.span);
+            body = Expr::new(ExprKind::Hadamard(Box::new(body), Box::new(rhs)), span);
+        }
+        Ok(body)
+    }
+
     fn primary_inner(&mut self) -> PResult<Expr> {
         let Some(t) = self.next() else {
             return Err(ParseError::syntax("expected an operand", self.here()));
@@ -436,15 +450,7 @@ impl Parser<'_> {
         if !self.can_start_factor() {
             return Err(ParseError::syntax("sum or product without a body", span));
         }
-        // The summand is the product term after the operator, with any
-        // `\odot` factors: `\sum_i g_i \odot g_i` sums the squares.
-        let mut body = self.product()?;
-        while self.at_cmd("odot") || self.at_cmd("circ") {
-            self.next();
-            let rhs = self.product()?;
-            let span = body.span.to(rhs.span);
-            body = Expr::new(ExprKind::Hadamard(Box::new(body), Box::new(rhs)), span);
-        }
+        let body = self.operator_body()?;
         let full = span.to(body.span);
         Ok(Expr::new(
             ExprKind::BigOp {
@@ -480,15 +486,7 @@ impl Parser<'_> {
         if !self.can_start_factor() {
             return Err(ParseError::syntax("\\lim without a body", span));
         }
-        // The summand is the product term after the operator, with any
-        // `\odot` factors: `\sum_i g_i \odot g_i` sums the squares.
-        let mut body = self.product()?;
-        while self.at_cmd("odot") || self.at_cmd("circ") {
-            self.next();
-            let rhs = self.product()?;
-            let span = body.span.to(rhs.span);
-            body = Expr::new(ExprKind::Hadamard(Box::new(body), Box::new(rhs)), span);
-        }
+        let body = self.operator_body()?;
         let full = span.to(body.span);
         Ok(Expr::new(
             ExprKind::Limit {
