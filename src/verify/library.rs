@@ -7,7 +7,7 @@
 //! The data itself lives in [`crate::optim::defaults`] (the same table sets
 //! `verideck simulate`'s unset flags); this module adds what the checker
 //! needs on top of it: recognising a library named in prose
-//! ([`library_named`]), naming a hyperparameter by its role in the algorithm
+//! (`default_claims::libraries_in`), naming a hyperparameter by its role in the algorithm
 //! ([`Role`], so torch's RMSprop `alpha` is a decay and not a step size),
 //! looking a default up ([`default_of`]) and turning claimed values into a
 //! [`Verdict`] ([`check_defaults`]).
@@ -64,6 +64,12 @@ impl Algorithm {
             Algorithm::Adam => "adam",
             Algorithm::Ema => "ema",
         }
+    }
+
+    /// Whether the two are read from the same class of the libraries
+    /// (SGD, momentum and Nesterov are switches of one).
+    pub(crate) fn same_table(self, other: Algorithm) -> bool {
+        self.table_name() == other.table_name()
     }
 
     /// Lowercase name for evidence.
@@ -156,36 +162,6 @@ pub(crate) struct DefaultFact {
     /// The library's own argument name, e.g. `beta_2` (`-` for a behaviour
     /// without an argument, such as an EMA's start value).
     pub(crate) parameter: &'static str,
-}
-
-/// The library named in a line of prose, if any: "PyTorch"/"torch",
-/// "optax", "Keras"/"tf.keras"/"TensorFlow", case-insensitively and as whole
-/// words. When several are named, the first one written wins.
-pub(crate) fn library_named(text: &str) -> Option<Library> {
-    const NAMES: [(&str, Library); 5] = [
-        ("pytorch", Library::Torch),
-        ("torch", Library::Torch),
-        ("optax", Library::Optax),
-        ("keras", Library::Keras),
-        ("tensorflow", Library::Keras),
-    ];
-    let lower = text.to_lowercase();
-    let word_char = |c: char| c.is_alphanumeric() || c == '_';
-    let mut best: Option<(usize, Library)> = None;
-    for (name, library) in NAMES {
-        for (at, _) in lower.match_indices(name) {
-            let before = lower[..at].chars().next_back();
-            let after = lower[at + name.len()..].chars().next();
-            if before.is_some_and(word_char) || after.is_some_and(word_char) {
-                continue;
-            }
-            if best.is_none_or(|(b, _)| at < b) {
-                best = Some((at, library));
-            }
-            break;
-        }
-    }
-    best.map(|(_, library)| library)
 }
 
 /// The library's display name in messages.
@@ -519,28 +495,6 @@ mod tests {
             ),
             None
         );
-    }
-
-    #[test]
-    fn libraries_are_recognised_in_prose() {
-        let cases = [
-            (
-                "the usual hyperparameters, as PyTorch spells them:",
-                Some(Library::Torch),
-            ),
-            ("`torch.optim.Adam(lr=1e-3)`", Some(Library::Torch)),
-            ("in OPTAX the decay is required", Some(Library::Optax)),
-            ("Keras: β₁ = 0.9", Some(Library::Keras)),
-            ("tf.keras.optimizers.Adam", Some(Library::Keras)),
-            ("TensorFlow's default", Some(Library::Keras)),
-            ("Keras and then PyTorch", Some(Library::Keras)),
-            ("PyTorch and then Keras", Some(Library::Torch)),
-            ("a torchlight and kerasite", None),
-            ("the momentum default is 0.9", None),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(library_named(text), expected, "{text}");
-        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 mod assemble;
 mod compare;
+mod default_claims;
 mod derivatives;
 mod forms;
 mod identity;
@@ -18,6 +19,7 @@ mod naming;
 mod note;
 mod one_sample;
 mod program;
+mod quantified;
 mod recurrence;
 mod reference;
 mod rule_check;

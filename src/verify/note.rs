@@ -225,7 +225,14 @@ impl<'a> NoteChecker<'a> {
         }
     }
 
+    /// The verdict of link `i` of `st`, with the refutation rule applied:
+    /// what is refuted must be a closed claim (see [`admissible`]).
     fn check_link(&mut self, formula: usize, st: &Statement, i: usize, ordinal: usize) -> Verdict {
+        let verdict = self.read_link(formula, st, i, ordinal);
+        admissible(verdict, st, i)
+    }
+
+    fn read_link(&mut self, formula: usize, st: &Statement, i: usize, ordinal: usize) -> Verdict {
         let link = &st.links[i];
         let (lhs, rhs) = same_start_elisions(st.lhs_of(i), &link.rhs);
         let (lhs, rhs) = (
@@ -317,17 +324,56 @@ impl<'a> NoteChecker<'a> {
         let free = self.free(&u);
         let seed = self.seed ^ ((formula as u64) << 20) ^ ordinal as u64;
         // Identities about a run, and limits, go to the note's update rules.
-        if let Some(v) = crate::verify::run_claims::check_run_claim(
-            &lhs,
-            link.rel,
-            &rhs,
-            &u,
-            &self.programs_before(formula),
-            &self.constants,
-            &self.initial,
-            seed,
-        ) {
+        // A rule under the claim's own heading is what the claim is about;
+        // one from another section may be a different algorithm the note
+        // also describes, so a failure against it refutes nothing.
+        let run_claim = |programs: &[&Program]| {
+            crate::verify::run_claims::check_run_claim(
+                &lhs,
+                link.rel,
+                &rhs,
+                &u,
+                programs,
+                &self.constants,
+                &self.initial,
+                seed,
+            )
+        };
+        let (here, elsewhere) = self.programs_by_section(formula);
+        if let Some(v) = run_claim(&here) {
             return v;
+        }
+        if let Some(v) = run_claim(&elsewhere) {
+            if v.status == Status::Refuted && self.section_has_unread_rule(formula) {
+                return Verdict::unchecked(format!(
+                    "the rule of this section was not read, and the claim does not hold on the rule of another section: {}",
+                    v.reason
+                ));
+            }
+            return v;
+        }
+        // Several constants at once: `(\beta_1, \beta_2) = (0.9, 0.999)`.
+        if i == 0
+            && matches!(link.rel, Rel::Eq | Rel::Def)
+            && let Some(pairs) = self.tuple_values(&lhs, &rhs)
+        {
+            for (key, x) in &pairs {
+                let produced = self
+                    .programs
+                    .iter()
+                    .any(|(_, p)| p.targets().contains(&key.base));
+                if !produced {
+                    self.constants.bind(key.clone(), *x);
+                }
+            }
+            if let Some(verdict) = self.library_default(formula, &pairs) {
+                return verdict;
+            }
+            let names: Vec<String> = pairs.iter().map(|(k, _)| k.to_string()).collect();
+            return Verdict::definition(format!(
+                "sets {} (values chosen together)",
+                names.join(", ")
+            ));
         }
         // Constants the note fixes: `\beta = 0.9`, `w_1 = 1/3`.
         if i == 0
@@ -348,13 +394,24 @@ impl<'a> NoteChecker<'a> {
                 .any(|(_, p)| p.targets().contains(&key.base));
             if !produced {
                 self.constants.bind(key.clone(), v.clone());
-                self.definitions.retain(|(d, _)| *d != key);
-                self.definitions.push((key.clone(), rhs.clone()));
+                // A worked value of a symbol the note defines by a formula
+                // (`L = \frac{1}{2}(\hat y - y)^2`, then `L = 0.5`) leaves
+                // the formula as what derivatives go through.
+                let by_formula = self
+                    .definitions
+                    .iter()
+                    .any(|(d, e)| *d == key && !uses(e).keys().is_empty());
+                if !by_formula {
+                    self.definitions.retain(|(d, _)| *d != key);
+                    self.definitions.push((key.clone(), rhs.clone()));
+                }
             }
             // A value the note attributes to a library (`\rho_2 = 0.999` on a
             // line naming PyTorch) is a claim about that library's default,
             // for the role the symbol plays in the note's verified rule.
-            if let Some(verdict) = self.library_default(formula, &key, &v) {
+            if let Some(x) = v.as_scalar()
+                && let Some(verdict) = self.library_default(formula, &[(key.clone(), x)])
+            {
                 return verdict;
             }
             return Verdict::definition(format!("sets {key} (a worked example's value)"));
@@ -401,6 +458,9 @@ impl<'a> NoteChecker<'a> {
             && !uses(&rhs).keys().contains(&key)
             && self.constants.value(&key).is_none()
         {
+            if !self.definitions.iter().any(|(d, _)| *d == key) {
+                self.definitions.push((key.clone(), rhs.clone()));
+            }
             return Verdict::definition(format!("defines {key}"));
         }
         // Derivatives at the worked point next to symbols the note leaves
@@ -546,6 +606,25 @@ impl<'a> NoteChecker<'a> {
             &units,
             seed,
         );
+        // A value claim (`|\mu| = \sqrt{0.5}`, `\theta_0 - \theta_1 = 0.03`,
+        // `\alpha = 4/(\sqrt{L} + \sqrt{m})^2` with `\alpha` fixed): one side
+        // has no free symbol, so the claim is about the values the others
+        // take, which the note does not give. Holding for every value
+        // verifies it; failing for random ones refutes nothing.
+        let unknown: Vec<SymbolKey> = l.iter().chain(&r).cloned().collect();
+        let line = self.sites[formula].text_line().unwrap_or_default();
+        let quantified = || {
+            crate::verify::quantified::all_quantified(&line, &unknown)
+                || crate::verify::quantified::inside_series(&[&lhs, &rhs], &unknown)
+        };
+        if verdict.status == Status::Refuted && (l.is_empty() || r.is_empty()) && !quantified() {
+            let unbound: Vec<String> = unknown.iter().map(|k| k.to_string()).collect();
+            return Verdict::unchecked(format!(
+                "a value claim: {} {} no value in the note, and the claim does not hold for every value",
+                unbound.join(", "),
+                if unbound.len() == 1 { "has" } else { "have" }
+            ));
+        }
         // An inequality that fails for random values is a condition (`\kappa
         // \gg 1`), not a wrong identity.
         let names = || {
@@ -565,59 +644,231 @@ impl<'a> NoteChecker<'a> {
         verdict
     }
 
-    /// The verdict on `key = value` as a library default, when the formula's
-    /// line names a library and a verified update rule of the note gives
-    /// `key` a role.
-    fn library_default(
-        &self,
-        formula: usize,
-        key: &SymbolKey,
-        value: &crate::math::Value,
-    ) -> Option<Verdict> {
-        use crate::verify::library::{self, DefaultValue, Role};
+    /// The verdict on values `key = x` as a library's defaults, when the
+    /// line says they are defaults and the clause holding them names the
+    /// library (see [`crate::verify::default_claims`]). `None` when the
+    /// words make no default claim.
+    fn library_default(&self, formula: usize, pairs: &[(SymbolKey, f64)]) -> Option<Verdict> {
+        use crate::verify::default_claims::{self as dc, Named};
+        use crate::verify::library::{self, Algorithm, DefaultValue};
         let site = &self.sites[formula];
-        let line_text = site.text_line().unwrap_or_default();
-        let lib = library::library_named(&site.formula.latex)
-            .or_else(|| library::library_named(&line_text))?;
-        let x = value.as_scalar()?;
-        let name = key.to_string();
-        for verdicts in &self.rule_verdicts {
-            for v in verdicts {
-                if v.status != Status::Verified {
-                    continue;
-                }
-                let Some(kind) = v.evidence.get("optimizer").and_then(|o| o.as_str()) else {
-                    continue;
-                };
-                let Some(roles) = v.evidence.get("roles").and_then(|r| r.as_array()) else {
-                    continue;
-                };
-                let Some(role) = roles.iter().find_map(|r| {
-                    (r.get("symbol")?.as_str()? == name).then(|| r.get("role")?.as_str())?
-                }) else {
-                    continue;
-                };
-                let optimizer = crate::optim::OptimizerKind::ALL
-                    .into_iter()
-                    .find(|k| k.name() == kind)?;
-                let role = match (role, optimizer) {
-                    ("step size", _) => Role::Lr,
-                    ("ε", _) => Role::Eps,
-                    ("decay", crate::optim::OptimizerKind::Adam) => Role::Beta1,
-                    ("second decay", _) => Role::Beta2,
-                    ("decay", crate::optim::OptimizerKind::Rmsprop) => Role::Decay,
-                    ("decay", _) => Role::Momentum,
-                    _ => continue,
-                };
-                let mut verdict =
-                    library::check_defaults(lib, optimizer, &[(role, DefaultValue::Number(x))]);
-                if let Some(ev) = verdict.evidence.as_object_mut() {
-                    ev.insert("kind".into(), "library-default".into());
-                }
-                return Some(verdict);
+        let line = site.text_line().unwrap_or_default();
+        if !dc::says_default(&line, &site.formula.headings) {
+            return None;
+        }
+        let at = site.formula.column.saturating_sub(1);
+        let (_, clause) = dc::clause_at(&line, at);
+        let mut libraries = dc::libraries_in(&clause);
+        if libraries.is_empty() {
+            let all = dc::libraries_in(&line);
+            if all.len() == 1 {
+                libraries = all;
             }
         }
-        None
+        if libraries.is_empty() {
+            return None;
+        }
+        let mut named = dc::optimizers_in(&clause);
+        if named.is_empty() {
+            named = dc::optimizers_in(&line);
+        }
+        if named.is_empty()
+            && let Some(h) = site.formula.headings.last()
+        {
+            named = dc::optimizers_in(h);
+        }
+        if named.is_empty() {
+            let kinds = self.verified_rule_kinds();
+            if let [kind] = kinds.as_slice() {
+                named = vec![Named::Tabulated((*kind).into())];
+            }
+        }
+        let algorithm: Algorithm = match named.as_slice() {
+            [Named::Tabulated(a)] => *a,
+            [] => {
+                return Some(Verdict::unchecked(
+                    "a library default, but the words name no optimizer it is for",
+                ));
+            }
+            [Named::Other] => {
+                return Some(Verdict::unchecked(
+                    "a default of an optimizer whose defaults verideck does not tabulate",
+                ));
+            }
+            _ => {
+                return Some(Verdict::unchecked(
+                    "a library default, but the clause names several optimizers",
+                ));
+            }
+        };
+        let mut claimed = Vec::new();
+        for (key, x) in pairs {
+            if let Some(role) = self.default_role(key, &clause, libraries[0], algorithm) {
+                claimed.push((role, DefaultValue::Number(*x)));
+            }
+        }
+        if claimed.is_empty() {
+            return Some(Verdict::unchecked(
+                "a library default, but which argument the value is for is not clear",
+            ));
+        }
+        let verdicts: Vec<Verdict> = libraries
+            .iter()
+            .map(|l| {
+                let mut v = library::check_defaults(*l, algorithm, &claimed);
+                if let Some(ev) = v.evidence.as_object_mut() {
+                    ev.insert("kind".into(), "library-default".into());
+                }
+                v
+            })
+            .collect();
+        let all = |s: Status| verdicts.iter().all(|v| v.status == s);
+        if all(Status::Verified) || all(Status::Refuted) {
+            return verdicts.into_iter().next();
+        }
+        Some(Verdict::unchecked(format!(
+            "the clause names several libraries and the value is the default of only some: {}",
+            verdicts
+                .iter()
+                .map(|v| v.reason.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )))
+    }
+
+    /// `(a, b) = (x, y)`: a tuple of lone symbols given a tuple of closed
+    /// numbers, as pairs.
+    fn tuple_values(&self, lhs: &Expr, rhs: &Expr) -> Option<Vec<(SymbolKey, f64)>> {
+        let items = |e: &Expr| match &e.kind {
+            K::Tuple(items) => Some(items.clone()),
+            K::Group(inner) => match &inner.kind {
+                K::Tuple(items) => Some(items.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (names, values) = (items(lhs)?, items(rhs)?);
+        if names.len() != values.len() || names.len() < 2 {
+            return None;
+        }
+        names
+            .iter()
+            .zip(&values)
+            .map(|(n, v)| {
+                let key = lone_symbol(n)?;
+                let u = uses(v);
+                if !u.keys().is_empty() || u.gradient || !u.functions.is_empty() {
+                    return None;
+                }
+                let x = eval(v, &self.constants).ok()?.as_scalar()?;
+                Some((key, x))
+            })
+            .collect()
+    }
+
+    /// The optimizers the note's verified update rules match, each once.
+    fn verified_rule_kinds(&self) -> Vec<crate::optim::OptimizerKind> {
+        let mut out = Vec::new();
+        for v in self.rule_verdicts.iter().flatten() {
+            if v.status != Status::Verified {
+                continue;
+            }
+            if let Some(kind) = v
+                .evidence
+                .get("optimizer")
+                .and_then(|o| o.as_str())
+                .and_then(|name| {
+                    crate::optim::OptimizerKind::ALL
+                        .into_iter()
+                        .find(|k| k.name() == name)
+                })
+                && !out.contains(&kind)
+            {
+                out.push(kind);
+            }
+        }
+        out
+    }
+
+    /// The role `key` plays in a default claim: the role it has in a
+    /// verified rule of the same optimizer (step size and ε in any), else
+    /// the argument named in code nearest to the value in its clause
+    /// (`` `alpha` ``, `` `lr` ``), else its own name when it is a word
+    /// (`\mathrm{learning\_rate}`). Two sources that disagree give none.
+    fn default_role(
+        &self,
+        key: &SymbolKey,
+        clause: &str,
+        library: crate::verify::library::Library,
+        algorithm: crate::verify::library::Algorithm,
+    ) -> Option<crate::verify::library::Role> {
+        use crate::verify::library::{self, Role};
+        let name = key.to_string();
+        let mut from_rule: Option<Role> = None;
+        for v in self.rule_verdicts.iter().flatten() {
+            if v.status != Status::Verified {
+                continue;
+            }
+            let Some(kind) = v
+                .evidence
+                .get("optimizer")
+                .and_then(|o| o.as_str())
+                .and_then(|n| {
+                    crate::optim::OptimizerKind::ALL
+                        .into_iter()
+                        .find(|k| k.name() == n)
+                })
+            else {
+                continue;
+            };
+            let Some(role) = v
+                .evidence
+                .get("roles")
+                .and_then(|r| r.as_array())
+                .and_then(|roles| {
+                    roles.iter().find_map(|r| {
+                        (r.get("symbol")?.as_str()? == name).then(|| r.get("role")?.as_str())?
+                    })
+                })
+            else {
+                continue;
+            };
+            use crate::optim::OptimizerKind as O;
+            let role = match (role, kind) {
+                ("step size", _) => Role::Lr,
+                ("ε", _) => Role::Eps,
+                ("decay", O::Adam) => Role::Beta1,
+                ("second decay", _) => Role::Beta2,
+                ("decay", O::Rmsprop) => Role::Decay,
+                ("decay", _) => Role::Momentum,
+                _ => continue,
+            };
+            let same = crate::verify::library::Algorithm::from(kind).same_table(algorithm);
+            if same || matches!(role, Role::Lr | Role::Eps) {
+                from_rule = Some(role);
+                break;
+            }
+        }
+        // An argument named in code counts only when the clause names one:
+        // a list (`lr`, `betas`, `eps`) does not say which value is which.
+        let named: Vec<Role> = crate::verify::default_claims::code_names(clause)
+            .into_iter()
+            .filter_map(|(_, n)| library::role_of_parameter(library, algorithm, &n))
+            .collect();
+        let from_code = match named.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        let from_name = (key.index.is_empty()
+            && key.base.name.chars().count() > 1
+            && !crate::verify::default_claims::is_letter_name(&key.base.name))
+        .then(|| library::role_of_parameter(library, algorithm, &key.base.name))
+        .flatten();
+        match (from_rule, from_code.or(from_name)) {
+            (Some(a), Some(b)) if a != b => None,
+            (Some(a), _) => Some(a),
+            (None, b) => b,
+        }
     }
 
     /// Bases `u` applies as functions that the note has not defined.
@@ -635,6 +886,36 @@ impl<'a> NoteChecker<'a> {
             .into_iter()
             .filter(|k| !functions.contains(&k.base) && self.constants.value(k).is_none())
             .collect()
+    }
+
+    /// Whether the section of formula `formula` displays a rule the checker
+    /// did not read as one: a display formula with an assignment
+    /// (`\leftarrow`, `:=`) or a statement it could not parse.
+    fn section_has_unread_rule(&self, formula: usize) -> bool {
+        let headings = &self.sites[formula].formula.headings;
+        self.sites.iter().enumerate().any(|(i, site)| {
+            site.formula.display
+                && &site.formula.headings == headings
+                && !self.programs.iter().any(|(at, _)| *at == i)
+                && site.parsed.statements.iter().any(|st| match st {
+                    Err(_) => true,
+                    Ok(st) => st.links.iter().any(|l| l.rel == Rel::Def),
+                })
+        })
+    }
+
+    /// [`Self::programs_before`] split into the rules under the same
+    /// headings as formula `formula` and the others.
+    fn programs_by_section(&self, formula: usize) -> (Vec<&Program>, Vec<&Program>) {
+        let headings = &self.sites[formula].formula.headings;
+        let (here, elsewhere): (Vec<_>, Vec<_>) =
+            self.programs_before(formula).into_iter().partition(|p| {
+                self.programs
+                    .iter()
+                    .find(|(_, q)| std::ptr::eq(q, *p))
+                    .is_some_and(|(at, _)| &self.sites[*at].formula.headings == headings)
+            });
+        (here, elsewhere)
     }
 
     /// The update rules to use for a claim in formula `formula`: the
@@ -740,6 +1021,38 @@ impl<'a> NoteChecker<'a> {
             "side condition on {symbol}: used to draw its random values"
         )))
     }
+}
+
+/// `verdict` unless it refutes what is not a claim. An assignment or
+/// definition (`\leftarrow`, `:=`) states a rule or names a value: it is
+/// checked as part of an update rule or not at all. An inequality with a
+/// symbol in it (`\eta\lambda < 2`, `t > 1`) is a condition the note
+/// sets, not a claim that it holds for the values at hand. A test that
+/// could not evaluate (an error, not a number) says nothing.
+fn admissible(verdict: Verdict, st: &Statement, i: usize) -> Verdict {
+    if verdict.status != Status::Refuted {
+        return verdict;
+    }
+    let link = &st.links[i];
+    if link.rel == Rel::Def {
+        return Verdict::unchecked(
+            "an assignment or definition that no update rule of the note takes in: it states a rule, not a fact to test",
+        );
+    }
+    let inequality = matches!(
+        link.rel,
+        Rel::Lt | Rel::Le | Rel::Gt | Rel::Ge | Rel::Ll | Rel::Gg
+    );
+    if inequality && !uses_all([st.lhs_of(i), &link.rhs]).symbols.is_empty() {
+        return Verdict::definition("a condition the note sets, not a claim about given values");
+    }
+    if verdict.evidence.get("error").is_some_and(|e| e.is_string()) {
+        return Verdict::unchecked(format!(
+            "the test could not run: {}",
+            verdict.evidence["error"].as_str().unwrap_or_default()
+        ));
+    }
+    verdict
 }
 
 /// Whether a function's body refers to its parameters: as written

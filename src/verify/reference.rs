@@ -332,6 +332,46 @@ pub(crate) fn match_rule(
         }
     }
     let culprit_statement = latest.map(|(_, s)| s).or(failed_at);
+    // A rule that breaks down only from where its counter starts (`1 -
+    // \beta^t` is zero at t = 0) breaks down because of the index base the
+    // note leaves open, not because of what it computes.
+    let runs_from = |start: i64| {
+        let shifted = RunSetup {
+            env: setup.env,
+            gradient: setup.gradient.clone(),
+            theta0: setup.theta0.clone(),
+            inputs: BTreeMap::new(),
+            start,
+            steps: setup.steps,
+            anchor: None,
+            lenient: setup.lenient,
+        };
+        let mut record = crate::verify::program::Record::default();
+        program
+            .run_into(&shifted, |_, _, _| {}, &mut record)
+            .is_ok()
+            && record.breakdown.is_none()
+    };
+    // An error of the evaluator (a construct it cannot compute) says
+    // nothing about the rule either.
+    if let Some(e) = &failure
+        && breakdown_at.is_none()
+    {
+        return (
+            Verdict::unchecked(format!("cannot run the rule: {e}")),
+            None,
+        );
+    }
+    if let Some(e) = &failure
+        && (runs_from(start + 1) || runs_from(start - 1))
+    {
+        return (
+            Verdict::unchecked(format!(
+                "the rule breaks down from the first index the note suggests ({e}), but runs from a neighbouring one: the index base is open"
+            )),
+            None,
+        );
+    }
     if let Some(e) = failure {
         return (
             Verdict {

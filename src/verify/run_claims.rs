@@ -48,7 +48,7 @@ pub(crate) fn check_run_claim(
     if nonzero_number(lhs) || nonzero_number(rhs) {
         return None;
     }
-    let program = programs
+    let mut candidates: Vec<(usize, &Program)> = programs
         .iter()
         .filter_map(|p| {
             let targets = p.targets();
@@ -69,11 +69,11 @@ pub(crate) fn check_run_claim(
                 10 * head_assigned + mentioned.iter().any(|b| targets.contains(b)) as usize;
             (all && assigned > 0).then_some((assigned, *p))
         })
-        .fold(None, |best: Option<(usize, &Program)>, (n, p)| match best {
-            Some((m, _)) if m >= n => best,
-            _ => Some((n, p)),
-        })
-        .map(|(_, p)| p)?;
+        .collect();
+    // Best first: a rule that assigns the claim's subject, then the nearest
+    // (a stable sort keeps the order of `programs` among equals).
+    candidates.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    let program = candidates.first().map(|(_, p)| *p)?;
     // `m_t = 0` for a state: how some notes say "start at zero".
     if let K::Symbol(head) = &lhs.kind
         && !head.index.is_empty()
@@ -117,9 +117,46 @@ pub(crate) fn check_run_claim(
     if !names_rule && has_data_number(lhs) | has_data_number(rhs) {
         return None;
     }
-    Some(run_claim(
-        program, lhs, rel, rhs, u, constants, initial, seed,
-    ))
+    let first = Reading::default();
+    let verdict = run_claim(program, lhs, rel, rhs, u, constants, initial, &first, seed);
+    if verdict.status != Status::Refuted {
+        return Some(verdict);
+    }
+    // Refuted only if false under every reading the note allows: any rule
+    // of the note that produces the claim's symbols, and, where the note
+    // does not state the state before the first update, either index base.
+    let best = candidates[0].0;
+    for (_, other) in candidates.iter().filter(|(n, _)| *n == best) {
+        let stated = start_index(other, initial)
+            .2
+            .is_some_and(|b| initial[&b].zero);
+        let shifts: &[i64] = if stated { &[0] } else { &[0, 1, -1] };
+        for &shift in shifts {
+            let reading = Reading { shift };
+            if std::ptr::eq(*other, program) && reading == first {
+                continue;
+            }
+            let alt = run_claim(other, lhs, rel, rhs, u, constants, initial, &reading, seed);
+            if alt.status == Status::Verified {
+                return Some(Verdict {
+                    status: Status::Unchecked,
+                    reason: format!(
+                        "depends on a reading the note leaves open: {} under the first reading, but {}",
+                        verdict.reason, alt.reason
+                    ),
+                    evidence: json!({"kind": "run-identity", "readings": [verdict.evidence, alt.evidence]}),
+                });
+            }
+        }
+    }
+    Some(verdict)
+}
+
+/// One way to read a claim about a run, where the note leaves it open.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Reading {
+    /// Added to the index of the state before the first update.
+    shift: i64,
 }
 
 /// For an unbound `X_{j}` whose `X` has a recorded history: whether `j`
@@ -170,10 +207,23 @@ pub(crate) fn run_claim(
     u: &Uses,
     constants: &Env,
     initial: &BTreeMap<BaseKey, Initial>,
+    reading: &Reading,
     seed: u64,
 ) -> Verdict {
+    let shift = reading.shift;
     let (free, indexed_inputs) = program.free(constants);
     let (start, base_reason, anchor) = start_index(program, initial);
+    let (start, base_reason) = if shift == 0 {
+        (start, base_reason)
+    } else {
+        (
+            start + shift,
+            format!(
+                "the state before the first update has index {}",
+                start + shift
+            ),
+        )
+    };
     let grad_sym = gradient_symbol(program);
     // An unindexed gradient symbol in the claim means a constant gradient.
     let constant = u.limit
@@ -319,16 +369,14 @@ pub(crate) fn run_claim(
                 (Err(EvalError::Unbound { symbol, .. }), _)
                 | (_, Err(EvalError::Unbound { symbol, .. })) => {
                     match before_history(&symbol, &record) {
-                        // Names a value before the run's first one: the range
-                        // or the index base is off.
+                        // Names a value before the run's first one: the note
+                        // may set it by a convention (`x_{-1} = x_0`); that
+                        // value of the counter is not tested.
+                        Some(true) if !counters.is_empty() => continue,
                         Some(true) => {
-                            return Verdict {
-                                status: Status::Refuted,
-                                reason: format!(
-                                    "refers to {symbol}, before the first value the run defines ({base_reason})"
-                                ),
-                                evidence: json!({"kind": "run-identity", "undefined": symbol, "index_base": base_reason}),
-                            };
+                            return Verdict::unchecked(format!(
+                                "refers to {symbol}, before the first value the run defines ({base_reason})"
+                            ));
                         }
                         // Past the simulated steps: that value of the counter is not tested.
                         Some(false) if !counters.is_empty() => continue,

@@ -243,12 +243,14 @@ impl<'e> Evaluator<'e> {
         if let Some((_, v)) = self.locals.iter().rev().find(|(k, _)| *k == key) {
             return Ok(v.clone());
         }
-        if let Some(v) = self.env.value(&key) {
-            return Ok(v.clone());
-        }
+        // A recorded run speaks for its own steps, before any value bound
+        // by name (an initial condition the run started elsewhere).
         if let [IndexKey::Int(k)] = key.index.as_slice()
             && let Some(v) = self.env.history(&key.base, *k)
         {
+            return Ok(v.clone());
+        }
+        if let Some(v) = self.env.value(&key) {
             return Ok(v.clone());
         }
         if self.env.constants() && key.index.is_empty() && key.base.accents.is_empty() {
