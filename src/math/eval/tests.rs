@@ -329,3 +329,14 @@ fn seed_003_minibatch_count() {
         "cannot evaluate elision `B_1 … 16384` (a sequence of terms, not one value) at byte 16"
     );
 }
+
+#[test]
+fn words_and_fonts_evaluate_as_their_symbols() {
+    let mut env = Env::new();
+    env.set(r"\mathrm{step\_size}", 0.1).unwrap();
+    env.set("d", 3.0).unwrap().set("b_2", 5.0).unwrap();
+    assert!(close(num(r"\text{step\_size} \cdot d", &env), 0.3));
+    assert!(close(num(r"\mathrm{step\_size} \cdot d", &env), 0.3));
+    assert_eq!(num(r"\textbf{b}_2 + \mathtt{b}_2", &env), 10.0);
+    assert_eq!(num(r"\mathop{\mathrm{sgn}}(-d)", &env), -1.0);
+}

@@ -318,3 +318,45 @@ fn a_bracket_with_a_subscript_names_an_indexed_quantity() {
         e(r"g / (\sqrt{v} + \epsilon)")
     );
 }
+
+#[test]
+fn one_letter_in_a_text_font_is_that_symbol() {
+    for src in [
+        r"\textbf{q}_k",
+        r"\textit{q}_k",
+        r"\bm{q}_k",
+        r"\mathsf{q}_k",
+        r"\mathtt{q}_k",
+        r"\mathbf{q}_k",
+        r"\text{q}_k",
+    ] {
+        assert_eq!(e(src), "q_k", "{src}");
+    }
+    assert_eq!(e(r"\textbf{\mu}_j"), "mu_j");
+    assert_eq!(e(r"\textbf{A} \textbf{v}"), "A v");
+    assert_eq!(e(r"2 \cdot \text{y}"), "2 · y");
+    // Prose stays an annotation.
+    assert_eq!(f(r"a = 1 \textbf{if} b > 0"), vec!["a = 1", "b > 0"]);
+    assert_eq!(f(r"u_n \text{ for all } n"), vec!["u_n", "n"]);
+    assert_eq!(e(r"v_{\text{ema}}"), "v_\"ema\"");
+    assert_eq!(e(r"v_{\textbf{k}}"), "v_\"k\"");
+}
+
+#[test]
+fn words_in_roman_and_text_fonts_are_names() {
+    assert_eq!(e(r"\mathrm{step\_size} \cdot d"), "step_size · d");
+    assert_eq!(e(r"\mathrm{beta\_2}"), "beta_2");
+    assert_eq!(e(r"\operatorname{momentum}_k"), "momentum_k");
+    assert_eq!(e(r"\text{eta} \cdot d"), "eta · d");
+    assert_eq!(e(r"\text{step} \cdot d"), "step · d");
+    assert_eq!(e(r"p - \text{step}"), "p - step");
+    assert_eq!(e(r"\textbf{acc}_j"), "acc_j");
+    assert_eq!(f(r"q = p - \text{rate}\cdot d"), vec!["q = p - rate · d"]);
+    // Prose neighbours keep the text an annotation.
+    assert_eq!(f(r"\text{for each } j"), vec!["j"]);
+    assert_eq!(
+        e(r"\begin{cases} 1 & \text{when } u > 0 \\ 0 & \text{otherwise} \end{cases}"),
+        "cases(1 if u > 0; 0 otherwise)"
+    );
+    assert_eq!(f(r"a = b \text{ and } c = d"), vec!["a = b", "c = d"]);
+}
