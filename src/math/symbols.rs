@@ -290,6 +290,8 @@ pub fn func_name(name: &str) -> Option<Func> {
         "sign" | "sgn" => Func::Sign,
         "tr" | "trace" => Func::Trace,
         "diag" => Func::Diag,
+        "ceil" => Func::Ceil,
+        "floor" => Func::Floor,
         "argmin" | "arg min" => Func::ArgMin,
         "argmax" | "arg max" => Func::ArgMax,
         other => return func_command(other),
@@ -315,5 +317,8 @@ pub fn func_display(func: Func) -> &'static str {
         Func::Det => "det",
         Func::Trace => "tr",
         Func::Diag => "diag",
+        Func::Ceil => "ceil",
+        Func::Floor => "floor",
+        Func::Indicator(_) => "1",
     }
 }

@@ -7,6 +7,7 @@
 //! binds looser than juxtaposition, so `\frac{1}{\sqrt r} \odot \alpha g`
 //! is `(1/√r) ⊙ (α g)`. A `\sum`/`\prod`/`\lim` takes the rest of its
 //! product term as its body: `\sum_i a_i b_i + c` is `(Σ a_i b_i) + c`.
+mod notation;
 mod primary;
 mod scripts;
 
@@ -474,6 +475,8 @@ fn is_infix_command(c: &str) -> bool {
                 | "Longrightarrow"
                 | "forall"
                 | "right"
+                | "rceil"
+                | "rfloor"
         )
 }
 

@@ -360,3 +360,69 @@ fn words_in_roman_and_text_fonts_are_names() {
     );
     assert_eq!(f(r"a = b \text{ and } c = d"), vec!["a = b", "c = d"]);
 }
+
+#[test]
+fn operators_written_with_mathop_or_a_starred_operatorname() {
+    assert_eq!(e(r"\mathop{\mathrm{sgn}}(u)"), "sign(u)");
+    assert_eq!(e(r"\mathop{\mathrm{tr}}(M)"), "tr(M)");
+    assert_eq!(e(r"\operatorname*{argmax} f"), "argmax(f)");
+    assert_eq!(e(r"\operatorname*{argmin}_{v} G(v)"), "argmin_{v}(G(v))");
+    assert_eq!(
+        e(r"\mathop{\mathrm{argmin}}_{v \in C} G(v) + H(v)"),
+        "argmin_{v in C}(G(v) + H(v))"
+    );
+}
+
+#[test]
+fn ceilings_and_floors() {
+    assert_eq!(e(r"\lceil n / 2 \rceil"), "ceil(n / 2)");
+    assert_eq!(
+        e(r"\lfloor \frac{k}{3} \rfloor + 1"),
+        "floor(frac(k, 3)) + 1"
+    );
+    assert_eq!(e(r"\left\lceil \log m \right\rceil"), "ceil(log(m))");
+    assert_eq!(e("⌊u⌋ v"), "floor(u) v");
+    assert!(parse_expr(r"\lceil n").is_err());
+}
+
+#[test]
+fn max_and_min_over_a_subscript_range() {
+    assert_eq!(e(r"\max_{1 \le j \le n} u_j"), "max_{j=1}^{n}(u_j)");
+    assert_eq!(
+        e(r"\min_{0 \le j < n} u_j + 1"),
+        "min_{j=0}^{n - 1}(u_j) + 1"
+    );
+    assert_eq!(e(r"\max_{j=1}^{n} u_j"), "max_{j=1}^{n}(u_j)");
+    assert_eq!(e(r"\min_{j} u_j"), "min_{j}(u_j)");
+    assert_eq!(e(r"\max_{n \ge j \ge 2} u_j"), "max_{j=2}^{n}(u_j)");
+    assert_eq!(e(r"\max_{z \in C} h(z)"), "max_{z in C}(h(z))");
+    assert_eq!(e(r"\arg\min_{v} G(v)"), "argmin_{v}(G(v))");
+    // Sums read the same subscripts.
+    assert_eq!(e(r"\sum_{1 \le j \le n} u_j"), "sum_{j=1}^{n}(u_j)");
+    assert_eq!(e(r"\sum_{j < n} u_j"), "sum_{j}^{n - 1}(u_j)");
+    // Without a subscript, as before.
+    assert_eq!(e(r"\max(0, z)"), "max(0, z)");
+    assert_eq!(unsupported(r"\exp_{a} x"), r"script on \exp");
+}
+
+#[test]
+fn partials_with_a_subscript_are_gradients() {
+    assert_eq!(
+        e(r"\partial_{\mathbf{v}} h(\mathbf{v})"),
+        e(r"\nabla_{v} h(v)")
+    );
+    assert_eq!(e(r"\partial_u F"), "grad_{u}(F)");
+    assert_eq!(unsupported(r"\partial u"), r"\partial outside \frac");
+}
+
+#[test]
+fn indicators() {
+    assert_eq!(e(r"\mathbb{1}[u > 0]"), "1[u > 0]");
+    assert_eq!(e(r"\mathbb{1}_{u \le c}"), "1[u ≤ c]");
+    assert_eq!(e(r"\mathbf{1}\{u \ne 0\}"), "1[u ≠ 0]");
+    assert_eq!(e(r"\mathbb{1}_{\{u > 0\}} v"), "1[u > 0] v");
+    assert_eq!(e(r"\mathbb{1}(0 < u \le 1)"), "1[0 < u] ⊙ 1[u ≤ 1]");
+    assert_eq!(e(r"g \odot \mathbb{1}[u > 0]"), "g ⊙ 1[u > 0]");
+    // Without a condition, `\mathbf{1}` is the number (a ones vector).
+    assert_eq!(e(r"\mathbf{1} + x"), "1 + x");
+}
