@@ -429,3 +429,19 @@ fn partials_with_a_subscript_evaluate_as_gradients() {
         num(r"\nabla_{\theta} R(\theta)", &env)
     );
 }
+
+#[test]
+fn iterate_superscripts_evaluate_as_indexed_symbols() {
+    let mut env = Env::new();
+    env.set("k", 2.0).unwrap();
+    env.set("u_1", 1.5).unwrap().set("u_2", 4.0).unwrap();
+    env.set("v_{3, 2}", 7.0).unwrap().set("v_3", 0.5).unwrap();
+    assert_eq!(
+        num(r"u^{(k)} - u^{(k-1)}", &env),
+        num(r"u_k - u_{k-1}", &env)
+    );
+    assert_eq!(num(r"u^{(k)} - u^{(k-1)}", &env), 2.5);
+    assert_eq!(num(r"v_3^{(k)}", &env), 7.0);
+    // A power stays a power.
+    assert_eq!(num(r"v_3^{2}", &env), 0.25);
+}

@@ -1,12 +1,16 @@
 //! Notations from lecture and library notes read beside the core grammar:
 //! operators over a subscript range (`\sum_{1 \le i \le n}`,
 //! `\max_{1 \le i \le t} x_i`, `\arg\min_w L(w)`), ceilings and floors,
-//! partials `\partial_w f` and indicators `\mathbb{1}[z > 0]`.
+//! partials `\partial_w f`, indicators `\mathbb{1}[z > 0]` and iterate
+//! superscripts `x^{(t)}`.
 use super::primary::number;
 use super::{Closer, PResult, Parser};
-use crate::math::ast::{BigOpKind, Expr, ExprKind, Func, Rel, Sep, Span, Statement};
+use crate::math::ast::{
+    BigOpKind, Expr, ExprKind, Func, MulKind, Number, Rel, Sep, Span, Statement,
+};
 use crate::math::error::ParseError;
 use crate::math::lexer::{Tok, Token};
+use crate::math::symbols::{Style, Symbol, greek_name};
 
 /// What the subscript of a big operator says about its variable.
 #[derive(Default)]
@@ -295,4 +299,42 @@ impl Parser<'_> {
             _ => Ok(None),
         }
     }
+}
+
+/// Whether a parenthesised superscript `(…)` on a symbol is an iterate
+/// index (`x^{(t)}`, `x^{(k+1)}`, `\theta^{(0)}`, `W^{[l]}`) rather than a
+/// power: an integer, one letter (Latin or Greek), or a sum or difference
+/// of Latin letters, integers and integer multiples (`2k+1`). A power
+/// written in brackets (`x^{(1-\beta)}`, `x^{(0.5)}`) stays a power.
+pub(super) fn is_iterate_index(e: &Expr) -> bool {
+    fn latin(e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Symbol(s) if plain_letter(s) && s.base.name.len() == 1
+            && s.base.name.chars().all(|c| c.is_ascii_alphabetic()))
+    }
+    fn integer(e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Number(Number { text, .. }) if !text.contains('.'))
+    }
+    fn term(e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Add(a, b) | ExprKind::Sub(a, b) => term(a) && term(b),
+            ExprKind::Mul(MulKind::Implicit, a, b) => integer(a) && latin(b),
+            _ => latin(e) || integer(e),
+        }
+    }
+    match &e.kind {
+        ExprKind::Symbol(s) => plain_letter(s) && (s.base.name.len() == 1 || greek(s)),
+        ExprKind::Number(_) => integer(e),
+        _ => term(e),
+    }
+}
+
+fn plain_letter(s: &Symbol) -> bool {
+    s.base.style == Style::Plain
+        && s.base.accents.is_empty()
+        && s.index.is_empty()
+        && s.label.is_none()
+}
+
+fn greek(s: &Symbol) -> bool {
+    greek_name(&s.base.name) == Some(s.base.name.as_str())
 }

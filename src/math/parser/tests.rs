@@ -139,7 +139,7 @@ fn indices_stay_expressions() {
 #[test]
 fn superscripts_transposes_and_inverses() {
     assert_eq!(e(r"\theta^{k+1}"), "theta^{k + 1}");
-    assert_eq!(e(r"W^{(i)}"), "W^{(i)}");
+    assert_eq!(e(r"W^{(i)}"), "W_i");
     for t in [r"g^\top", "g^T", r"g^{\top}", r"g^{T}"] {
         assert_eq!(e(t), "g^T", "{t}");
     }
@@ -160,7 +160,7 @@ fn functions_calls_and_gradients() {
     assert_eq!(e("f(x)"), "f(x)");
     assert_eq!(e(r"\beta (1-\beta)"), "beta (1 - beta)");
     assert_eq!(e(r"\arg\min f(x)"), "argmin(f(x))");
-    assert_eq!(e(r"g^{(i)}\left(z\right)"), "(g^{(i)})(z)");
+    assert_eq!(e(r"g^{(i)}\left(z\right)"), "g_i(z)");
 }
 
 #[test]
@@ -347,6 +347,7 @@ fn words_in_roman_and_text_fonts_are_names() {
     assert_eq!(e(r"\mathrm{step\_size} \cdot d"), "step_size · d");
     assert_eq!(e(r"\mathrm{beta\_2}"), "beta_2");
     assert_eq!(e(r"\operatorname{momentum}_k"), "momentum_k");
+    assert_eq!(f(r"\mathrm{decay}^{(k)} = 0.5"), vec!["decay_k = 0.5"]);
     assert_eq!(e(r"\text{eta} \cdot d"), "eta · d");
     assert_eq!(e(r"\text{step} \cdot d"), "step · d");
     assert_eq!(e(r"p - \text{step}"), "p - step");
@@ -425,4 +426,32 @@ fn indicators() {
     assert_eq!(e(r"g \odot \mathbb{1}[u > 0]"), "g ⊙ 1[u > 0]");
     // Without a condition, `\mathbf{1}` is the number (a ones vector).
     assert_eq!(e(r"\mathbf{1} + x"), "1 + x");
+}
+
+#[test]
+fn parenthesised_superscripts_on_symbols_are_iterates() {
+    assert_eq!(e(r"u^{(k)}"), "u_k");
+    assert_eq!(e(r"u^{(k+1)} - u^{(k-1)}"), e(r"u_{k+1} - u_{k-1}"));
+    assert_eq!(e(r"\phi^{(0)}"), "phi_0");
+    assert_eq!(e(r"q^{(2)}"), "q_2");
+    assert_eq!(e(r"v_j^{(k)}"), "v_{j, k}");
+    assert_eq!(e(r"\hat{q}^{(k)}"), "q.hat_k");
+    assert_eq!(e(r"A^{[l]}"), "A_l");
+    assert_eq!(e(r"h^{(2k+1)}"), "h_{2 k + 1}");
+    assert_eq!(e(r"h^{(k)}(z)"), "h_k(z)");
+    // Powers stay powers.
+    assert_eq!(e(r"u^2"), "u^2");
+    assert_eq!(e(r"u^{2}"), "u^2");
+    assert_eq!(e(r"(u)^{2}"), "(u)^2");
+    assert_eq!(e(r"(u)^{(2)}"), "(u)^{(2)}");
+    assert_eq!(e(r"u^{(1-\beta)}"), "u^{(1 - beta)}");
+    assert_eq!(e(r"u^{(0.5)}"), "u^{(0.5)}");
+}
+
+#[test]
+fn slices_of_iterates_are_not_read_with_a_reason() {
+    let c = unsupported(r"u^{(j:j+m)}");
+    assert!(c.contains("slice"), "{c}");
+    let c = unsupported(r"u^{(:m)} + 1");
+    assert!(c.contains("slice"), "{c}");
 }
