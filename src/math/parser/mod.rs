@@ -64,6 +64,15 @@ impl<'a> Parser<'a> {
         ) {
             self.toks.pop();
         }
+        if let Some(head) = notation::operator_mention(&self.toks) {
+            let span = head.span;
+            return Ok(Statement {
+                head,
+                links: Vec::new(),
+                after,
+                span,
+            });
+        }
         let st = self.statement(after)?;
         self.expect_end()?;
         Ok(st)

@@ -1,16 +1,16 @@
 //! Notations from lecture and library notes read beside the core grammar:
 //! operators over a subscript range (`\sum_{1 \le i \le n}`,
 //! `\max_{1 \le i \le t} x_i`, `\arg\min_w L(w)`), ceilings and floors,
-//! partials `\partial_w f`, indicators `\mathbb{1}[z > 0]` and iterate
-//! superscripts `x^{(t)}`.
-use super::primary::number;
+//! partials `\partial_w f`, indicators `\mathbb{1}[z > 0]`, iterate
+//! superscripts `x^{(t)}` and bare operator mentions (`$\odot$`).
+use super::primary::{number, symbol};
 use super::{Closer, PResult, Parser};
 use crate::math::ast::{
     BigOpKind, Expr, ExprKind, Func, MulKind, Number, Rel, Sep, Span, Statement,
 };
 use crate::math::error::ParseError;
 use crate::math::lexer::{Tok, Token};
-use crate::math::symbols::{Style, Symbol, greek_name};
+use crate::math::symbols::{Style, Symbol, func_command, greek_name};
 
 /// What the subscript of a big operator says about its variable.
 #[derive(Default)]
@@ -337,4 +337,44 @@ fn plain_letter(s: &Symbol) -> bool {
 
 fn greek(s: &Symbol) -> bool {
     greek_name(&s.base.name) == Some(s.base.name.as_str())
+}
+
+/// A statement that is only an operator or a function name, written to
+/// mention it in prose (`the product $\odot$ …`, `$\nabla$`): a bare
+/// expression, the symbol `\odot`, rather than a formula that is not read.
+pub(super) fn operator_mention(toks: &[Token]) -> Option<Expr> {
+    let [t] = toks else {
+        return None;
+    };
+    let name = match &t.tok {
+        Tok::Char(c @ ('+' | '-' | '*' | '/')) => c.to_string(),
+        Tok::Cmd(c)
+            if func_command(c).is_some()
+                || matches!(
+                    c.as_str(),
+                    "odot"
+                        | "oplus"
+                        | "otimes"
+                        | "cdot"
+                        | "times"
+                        | "circ"
+                        | "oslash"
+                        | "div"
+                        | "pm"
+                        | "mp"
+                        | "nabla"
+                        | "partial"
+                        | "sum"
+                        | "prod"
+                        | "int"
+                        | "sqrt"
+                        | "lceil"
+                        | "lfloor"
+                ) =>
+        {
+            format!("\\{c}")
+        }
+        _ => return None,
+    };
+    Some(symbol(Symbol::plain(&name), t.span))
 }

@@ -455,3 +455,16 @@ fn slices_of_iterates_are_not_read_with_a_reason() {
     let c = unsupported(r"u^{(:m)} + 1");
     assert!(c.contains("slice"), "{c}");
 }
+
+#[test]
+fn a_lone_operator_is_a_mention_not_an_error() {
+    assert_eq!(f(r"\odot"), vec![r"\odot"]);
+    assert_eq!(f(r"\otimes"), vec![r"\otimes"]);
+    assert_eq!(f(r"\nabla"), vec![r"\nabla"]);
+    assert_eq!(f(r"\log"), vec![r"\log"]);
+    assert_eq!(f(r"+"), vec!["+"]);
+    let st = parse_formula(r"\odot").statements.remove(0).unwrap();
+    assert!(st.links.is_empty());
+    // In a formula the operator still needs its operands.
+    assert!(parse_expr(r"a \odot").is_err());
+}
