@@ -119,10 +119,17 @@ pub enum Func {
     Trace,
     /// `\mathrm{diag}`.
     Diag,
+    /// `\lceil x \rceil`, `⌈x⌉`: elementwise ceiling.
+    Ceil,
+    /// `\lfloor x \rfloor`, `⌊x⌋`: elementwise floor.
+    Floor,
+    /// `\mathbb{1}[a > b]`: 1 where `a R b` holds and 0 elsewhere,
+    /// elementwise; the arguments are the two sides of the relation.
+    Indicator(Rel),
 }
 
 /// A relation between two sides of a statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rel {
     /// `=`.
     Eq,
@@ -158,13 +165,22 @@ pub enum Rel {
     Colon,
 }
 
-/// A `\sum`/`\prod` operator.
+/// An operator over a bound variable: `\sum`, `\prod`, or `\max`/`\min`
+/// (and `\arg\max`/`\arg\min`) written with a subscript.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BigOpKind {
     /// `\sum`, `∑`.
     Sum,
     /// `\prod`, `∏`.
     Prod,
+    /// `\max_{1 \le i \le t} x_i`: the largest term over the range.
+    Max,
+    /// `\min_{i} x_i`.
+    Min,
+    /// `\arg\max_{x} f(x)`: where the body is largest (not evaluated).
+    ArgMax,
+    /// `\arg\min_{w} L(w)`, `\operatorname*{argmin}_w L(w)`.
+    ArgMin,
 }
 
 /// One branch of `\begin{cases}`: a value and its condition (`None` for
@@ -250,7 +266,8 @@ pub enum ExprKind {
         /// The arguments, separated by `,` or `;`.
         args: Vec<Expr>,
     },
-    /// `\nabla f`, `\nabla_\theta L(\theta)`, `\nabla w_t`.
+    /// `\nabla f`, `\nabla_\theta L(\theta)`, `\nabla w_t`, and the
+    /// partial `\partial_w f` (the same node, with `wrt`).
     Grad {
         /// The subscript of `\nabla` (what the gradient is taken with respect to).
         wrt: Option<Box<Expr>>,
@@ -275,7 +292,8 @@ pub enum ExprKind {
         /// The point.
         at: Box<Expr>,
     },
-    /// `\sum_{i=0}^{k} body`, `\prod…`, also `\sum_i`, `\sum_{j \in S}`.
+    /// `\sum_{i=0}^{k} body`, `\prod…`, also `\sum_i`, `\sum_{j \in S}`,
+    /// `\sum_{1 \le i \le n}`, and `\max_{1 \le i \le t} body`.
     BigOp {
         /// Sum or product.
         op: BigOpKind,

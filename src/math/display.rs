@@ -1,7 +1,7 @@
 //! A canonical, unambiguous text form of expressions and statements, for
 //! tests, debug output and evidence in reports: `frac(1, 1 - rho_1)`,
 //! `s.hat`, `g_{k - i}`, `sum_{i=0}^{k}(rho_1^i alpha g_{k - i})`.
-use super::ast::{BigOpKind, Expr, ExprKind, MulKind, Rel, Statement};
+use super::ast::{BigOpKind, Expr, ExprKind, Func, MulKind, Rel, Statement};
 use super::symbols::{Symbol, func_display};
 use std::fmt;
 
@@ -140,6 +140,10 @@ impl fmt::Display for Expr {
                 arg,
                 index: Some(n),
             } => write!(f, "root({n}, {arg})"),
+            ExprKind::Func {
+                func: Func::Indicator(rel),
+                args,
+            } if args.len() == 2 => write!(f, "1[{} {} {}]", args[0], rel_str(*rel), args[1]),
             ExprKind::Func { func, args } => {
                 write!(f, "{}(", func_display(*func))?;
                 list(f, args)?;
@@ -183,6 +187,10 @@ impl fmt::Display for Expr {
                     match op {
                         BigOpKind::Sum => "sum",
                         BigOpKind::Prod => "prod",
+                        BigOpKind::Max => "max",
+                        BigOpKind::Min => "min",
+                        BigOpKind::ArgMax => "argmax",
+                        BigOpKind::ArgMin => "argmin",
                     }
                 )?;
                 if let Some(v) = var {

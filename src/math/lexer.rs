@@ -1,7 +1,7 @@
 //! Splitting LaTeX into tokens with byte spans.
 //!
 //! Unicode is mapped to its LaTeX meaning here (`β` → `\beta`, `−` → `-`,
-//! `·` → `\cdot`, `²` → `^{2}`, `₁` → `_{1}`), so later stages see one
+//! `·` → `\cdot`, `⌈` → `\lceil`, `²` → `^{2}`, `₁` → `_{1}`), so later stages see one
 //! spelling. A run of ASCII letters that spells a Greek name (`rho`,
 //! `beta`) becomes that Greek command; other runs are single letters, as in
 //! TeX. Spacing commands and `%` comments are dropped.
@@ -223,6 +223,10 @@ fn unicode_token(c: char) -> Tok {
         '↳' => "hookrightarrow",
         '↑' => "uparrow",
         '↓' => "downarrow",
+        '⌈' => "lceil",
+        '⌉' => "rceil",
+        '⌊' => "lfloor",
+        '⌋' => "rfloor",
         _ => "",
     };
     if !cmd.is_empty() {

@@ -6,15 +6,21 @@
 //!   `\underset{a}{x}`, `\overset{a}{x}`, `\textcolor{c}{x}` → `x`.
 //! - Text becomes one [`Tok::Text`] annotation: `\text{…}`, `\textbf{…}`,
 //!   `\mbox{…}`, `\textcircled{…}`; `\tag`, `\label`, `\phantom`, `\color`
-//!   and `\hspace` are dropped.
+//!   and `\hspace` are dropped. Text that writes a symbol is not an
+//!   annotation (see `fonts`): `\textbf{b}_t` is `b_t`, `\text{lr} \cdot g`
+//!   is the name `lr` times `g`.
 //! - Sizing goes: `\left`, `\right`, `\big`, `\Big`, … are removed (their
 //!   delimiter stays); `\left.` / `\right.` vanish entirely, and so do the
 //!   delimiters of `\left\{ \begin{array} … \end{array} \right.` around an
 //!   alignment environment.
-//! - `\mathrm{lr}` / `\operatorname{argmin}` (letters only, two or more)
-//!   become one [`Tok::Name`]; `\xrightarrow{…}` becomes `\rightarrow`.
+//! - `\mathrm{lr}` / `\operatorname{argmin}` / `\operatorname*{argmin}` /
+//!   `\mathrm{learning\_rate}` (a word of two or more characters, in any
+//!   roman, bold, sans or typewriter math font) become one [`Tok::Name`];
+//!   `\mathop{…}` is its content; `\xrightarrow{…}` becomes `\rightarrow`.
 use super::ast::Span;
 use super::lexer::{Tok, Token};
+
+mod fonts;
 
 /// Environments whose rows are statements.
 pub(crate) fn is_align_env(name: &str) -> bool {
@@ -35,7 +41,7 @@ pub(crate) fn is_align_env(name: &str) -> bool {
     )
 }
 
-const SIZING: &[&str] = &[
+pub(super) const SIZING: &[&str] = &[
     "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl",
     "biggr", "Biggl", "Biggr", "bigm", "Bigm", "middle",
 ];
@@ -52,7 +58,7 @@ const UNWRAP: &[&str] = &[
     "mathrlap",
     "ensuremath",
 ];
-const TEXT: &[&str] = &[
+pub(super) const TEXT: &[&str] = &[
     "text",
     "textrm",
     "textbf",
@@ -70,7 +76,17 @@ const TEXT: &[&str] = &[
 const DROP_WITH_ARG: &[&str] = &[
     "tag", "label", "phantom", "hphantom", "vphantom", "color", "hspace", "vspace", "kern",
 ];
-const NAME_FONTS: &[&str] = &["mathrm", "operatorname", "mathit", "mathsf", "mathbf"];
+const NAME_FONTS: &[&str] = &[
+    "mathrm",
+    "operatorname",
+    "mathit",
+    "mathsf",
+    "mathbf",
+    "mathtt",
+    "bm",
+    "boldsymbol",
+    "mathop",
+];
 
 /// For each `{`, the index of its matching `}` (or `toks.len()` if unclosed).
 fn brace_matches(toks: &[Token]) -> Vec<usize> {
@@ -168,6 +184,24 @@ pub(crate) fn normalise(src: &str, toks: Vec<Token>) -> Vec<Token> {
             drop[i..first_end].iter_mut().for_each(|d| *d = true);
             unwrap(&mut drop, first_end);
             i = first_end;
+        } else if TEXT.contains(&name)
+            && let Some(reading) = fonts::text_as_symbol(src, &toks, &matches, &drop, &replace, i)
+        {
+            match reading {
+                fonts::TextSymbol::Unwrap => {
+                    drop[i] = true;
+                    unwrap(&mut drop, i + 1);
+                    i += 1;
+                }
+                fonts::TextSymbol::Name { word, end } => {
+                    drop[i + 1..end].iter_mut().for_each(|d| *d = true);
+                    replace[i] = Some(Token {
+                        tok: Tok::Name(word),
+                        span: Span::new(toks[i].span.start, toks[end - 1].span.end),
+                    });
+                    i = end;
+                }
+            }
         } else if TEXT.contains(&name) || DROP_WITH_ARG.contains(&name) {
             let end = arg_end(&toks, &matches, i + 1);
             let span = Span::new(toks[i].span.start, toks[end.max(i + 1) - 1].span.end);
@@ -212,14 +246,28 @@ pub(crate) fn normalise(src: &str, toks: Vec<Token>) -> Vec<Token> {
             });
             i = end;
         } else if NAME_FONTS.contains(&name) {
-            if let Some(word) = letters_group(&toks, &matches, i + 1) {
-                let end = arg_end(&toks, &matches, i + 1);
+            // `\operatorname*{argmin}`: the star only moves the limits.
+            let at = if name == "operatorname"
+                && toks.get(i + 1).map(|t| &t.tok) == Some(&Tok::Char('*'))
+            {
+                drop[i + 1] = true;
+                i + 2
+            } else {
+                i + 1
+            };
+            if let Some(word) = letters_group(src, &toks, &matches, at) {
+                let end = arg_end(&toks, &matches, at);
                 drop[i + 1..end].iter_mut().for_each(|d| *d = true);
                 replace[i] = Some(Token {
                     tok: Tok::Name(word),
                     span: Span::new(toks[i].span.start, toks[end - 1].span.end),
                 });
                 i = end;
+            } else if name == "mathop" {
+                // `\mathop{\mathrm{sgn}}`: the operator written inside.
+                drop[i] = true;
+                unwrap(&mut drop, at);
+                i += 1;
             } else {
                 i += 1;
             }
@@ -241,25 +289,21 @@ pub(crate) fn normalise(src: &str, toks: Vec<Token>) -> Vec<Token> {
         .collect()
 }
 
-/// The letters of a brace group holding only two or more letters
-/// (`{lr}`, `{argmin}`, `{sign}`), else `None`.
-fn letters_group(toks: &[Token], matches: &[usize], at: usize) -> Option<String> {
+/// The name a brace group spells (`{lr}`, `{argmin}`, `{learning\_rate}`,
+/// `{v2}`; see [`fonts::word_of`]), else `None`: one letter, or one Greek
+/// letter (`\mathbf{\theta}`), is a symbol in that font, not a name.
+fn letters_group(src: &str, toks: &[Token], matches: &[usize], at: usize) -> Option<String> {
     if toks.get(at)?.tok != Tok::Char('{') {
         return None;
     }
     let close = *matches.get(at)?;
     let inner = toks.get(at + 1..close)?;
-    let mut word = String::new();
-    for t in inner {
-        match &t.tok {
-            Tok::Letter(c) => word.push(*c),
-            Tok::Cmd(c) if super::symbols::greek_name(c).is_some() && word.is_empty() => {
-                return None;
-            }
-            _ => return None,
-        }
+    if let [t] = inner
+        && matches!(&t.tok, Tok::Cmd(c) if super::symbols::greek_name(c).is_some())
+    {
+        return None;
     }
-    (word.len() >= 2).then_some(word)
+    fonts::word_of(src, inner)
 }
 
 #[cfg(test)]

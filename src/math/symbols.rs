@@ -5,16 +5,19 @@
 //!   `rho` with index `1`; `\varepsilon`, `ε`, `ϵ` and `\epsilon` are all
 //!   `epsilon` (likewise `\vartheta`, `\varphi`, `\varrho`).
 //! - Fonts are dropped: `\boldsymbol{\theta}`, `\mathbf{\theta}` and
-//!   `\theta` are one symbol, and so are `\mathcal{R}`, `\mathbf{R}` and `R`.
+//!   `\theta` are one symbol, and so are `\mathcal{R}`, `\mathbf{R}` and `R`,
+//!   and `\bm{b}`, `\mathsf{b}`, `\mathtt{b}`, `\textbf{b}` and `b`.
 //!   Only `\mathbb` is kept ([`Style::Blackboard`]): `\mathbb{R}` (the reals)
 //!   and `\mathbb{E}` are not the risk `R` or a symbol `E`.
 //! - Accents are part of the symbol: `\hat{s}` and `\widehat{s}` are one
 //!   symbol, distinct from `s`; `x^*` and `w'` carry a star and a prime.
 //! - Multi-letter names: `\mathrm{lr}`, `\operatorname{lr}` and
-//!   `\mathit{lr}` are one symbol named `lr`; plain letters `lr` are the
-//!   product `l·r`, as in TeX, unless the run spells a Greek letter name
-//!   (`rho`, `beta`, `eta` …). `\text{…}` is an annotation, never a symbol,
-//!   except as a subscript label (`w_{\text{la}}`).
+//!   `\mathit{lr}` are one symbol named `lr`, and `\mathrm{learning\_rate}`
+//!   one named `learning_rate`; plain letters `lr` are the product `l·r`, as
+//!   in TeX, unless the run spells a Greek letter name (`rho`, `beta`, `eta`
+//!   …). `\text{…}` is an annotation, except as a subscript label
+//!   (`w_{\text{la}}`) and where it stands as an operand next to an
+//!   operator or a script (`\text{lr} \cdot g`, `\textbf{m}_t`).
 //! - No letter is reserved: `e`, `E`, `\pi`, `\gamma`, `I` are ordinary
 //!   symbols; the evaluator treats `e` and `\pi` as constants only when its
 //!   caller asks for it.
@@ -255,6 +258,9 @@ pub fn is_font_command(command: &str) -> bool {
             | "operatorname"
             | "mathbb"
             | "pmb"
+            | "mathtt"
+            | "mathds"
+            | "mathbbm"
     )
 }
 
@@ -284,6 +290,8 @@ pub fn func_name(name: &str) -> Option<Func> {
         "sign" | "sgn" => Func::Sign,
         "tr" | "trace" => Func::Trace,
         "diag" => Func::Diag,
+        "ceil" => Func::Ceil,
+        "floor" => Func::Floor,
         "argmin" | "arg min" => Func::ArgMin,
         "argmax" | "arg max" => Func::ArgMax,
         other => return func_command(other),
@@ -309,5 +317,8 @@ pub fn func_display(func: Func) -> &'static str {
         Func::Det => "det",
         Func::Trace => "tr",
         Func::Diag => "diag",
+        Func::Ceil => "ceil",
+        Func::Floor => "floor",
+        Func::Indicator(_) => "1",
     }
 }

@@ -2,8 +2,11 @@
 //!
 //! Superscripts evaluate as powers (the checker rewrites iteration labels
 //! such as `θ^{k+1}` before evaluating); `f(x)` applies a bound function,
-//! or multiplies when `f` is bound to a value; `\sum`/`\prod` run over
-//! integer ranges with the bound variable in scope. Errors are values:
+//! or multiplies when `f` is bound to a value; `\sum`/`\prod` and
+//! `\max_{1 \le i \le t}`/`\min` run over integer ranges with the bound
+//! variable in scope (an `\arg\min` or a range that is not integer bounds
+//! is an error here, not when parsing). Ceilings, floors and indicators
+//! `\mathbb{1}[a > b]` are elementwise. Errors are values:
 //! unbound symbols, shape mismatches, singular matrices, non-finite
 //! results, and the caps ([`MAX_SUM_TERMS`], [`MAX_STEPS`]) each have a
 //! variant with the span of the node at fault.
@@ -299,6 +302,14 @@ impl<'e> Evaluator<'e> {
     }
 
     fn func(&mut self, func: Func, args: &[Expr], span: Span) -> Result<Value, EvalError> {
+        if let Func::Indicator(rel) = func
+            && ops::compare(0.0, rel, 0.0).is_none()
+        {
+            return Err(unsupported(
+                "indicator of a relation that is not a comparison",
+                span,
+            ));
+        }
         let vals = args
             .iter()
             .map(|a| self.eval(a))
@@ -365,6 +376,24 @@ impl<'e> Evaluator<'e> {
                 Value::Matrix(m) => Value::Vector(m.diag().to_owned()),
                 Value::Scalar(x) => Value::Scalar(*x),
             },
+            Func::Ceil => one()?.map(f64::ceil),
+            Func::Floor => one()?.map(f64::floor),
+            Func::Indicator(rel) => {
+                let [a, b] = vals.as_slice() else {
+                    return Err(unsupported("indicator without two sides", span));
+                };
+                let holds = |x: f64, y: f64| {
+                    if ops::compare(x, rel, y) == Some(true) {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                };
+                a.zip_with(b, holds).ok_or_else(|| EvalError::Shape {
+                    message: format!("indicator comparing {} and {}", a.shape(), b.shape()),
+                    span,
+                })?
+            }
             Func::ArgMin | Func::ArgMax | Func::Dim => {
                 return Err(unsupported(crate::math::symbols::func_display(func), span));
             }
@@ -515,11 +544,23 @@ impl<'e> Evaluator<'e> {
         body: &Expr,
         span: Span,
     ) -> Result<Value, EvalError> {
+        let what = match op {
+            BigOpKind::Sum => "sum",
+            BigOpKind::Prod => "product",
+            BigOpKind::Max => "max",
+            BigOpKind::Min => "min",
+            BigOpKind::ArgMax | BigOpKind::ArgMin => {
+                return Err(unsupported("arg max / arg min over a variable", span));
+            }
+        };
         if has_set {
-            return Err(unsupported("sum over a set", span));
+            return Err(unsupported(&format!("{what} over a set"), span));
         }
         let (Some(var), Some(from), Some(to)) = (var, from, to) else {
-            return Err(unsupported("sum without both limits", span));
+            return Err(unsupported(
+                &format!("{what} without both integer limits"),
+                span,
+            ));
         };
         let ExprKind::Symbol(s) = &var.kind else {
             return Err(unsupported("sum variable that is not a symbol", var.span));
@@ -546,12 +587,31 @@ impl<'e> Evaluator<'e> {
                 (None, _) => term,
                 (Some(a), BigOpKind::Sum) => ops::add(&a, &term, span)?,
                 (Some(a), BigOpKind::Prod) => ops::mul(MulKind::Implicit, &a, &term, span)?,
+                (Some(a), BigOpKind::Max | BigOpKind::Min) => {
+                    let pick = if op == BigOpKind::Max {
+                        f64::max
+                    } else {
+                        f64::min
+                    };
+                    a.zip_with(&term, pick).ok_or_else(|| EvalError::Shape {
+                        message: format!("{what} of {} and {}", a.shape(), term.shape()),
+                        span,
+                    })?
+                }
+                (Some(a), BigOpKind::ArgMax | BigOpKind::ArgMin) => a,
             });
         }
-        Ok(acc.unwrap_or(Value::Scalar(match op {
-            BigOpKind::Sum => 0.0,
-            BigOpKind::Prod => 1.0,
-        })))
+        Ok(match (acc, op) {
+            (Some(v), _) => v,
+            (None, BigOpKind::Sum) => Value::Scalar(0.0),
+            (None, BigOpKind::Prod) => Value::Scalar(1.0),
+            (None, _) => {
+                return Err(EvalError::Domain {
+                    message: format!("{what} over an empty range"),
+                    span,
+                });
+            }
+        })
     }
 
     fn vector(&mut self, items: &[Expr], span: Span) -> Result<Value, EvalError> {

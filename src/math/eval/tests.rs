@@ -329,3 +329,119 @@ fn seed_003_minibatch_count() {
         "cannot evaluate elision `B_1 … 16384` (a sequence of terms, not one value) at byte 16"
     );
 }
+
+#[test]
+fn words_and_fonts_evaluate_as_their_symbols() {
+    let mut env = Env::new();
+    env.set(r"\mathrm{step\_size}", 0.1).unwrap();
+    env.set("d", 3.0).unwrap().set("b_2", 5.0).unwrap();
+    assert!(close(num(r"\text{step\_size} \cdot d", &env), 0.3));
+    assert!(close(num(r"\mathrm{step\_size} \cdot d", &env), 0.3));
+    assert_eq!(num(r"\textbf{b}_2 + \mathtt{b}_2", &env), 10.0);
+    assert_eq!(num(r"\mathop{\mathrm{sgn}}(-d)", &env), -1.0);
+}
+
+#[test]
+fn ceilings_and_floors_are_elementwise() {
+    let mut env = Env::new();
+    env.set("n", 7.0).unwrap();
+    env.set("u", array![0.5, -1.5, 2.0]).unwrap();
+    assert_eq!(num(r"\lceil n / 2 \rceil", &env), 4.0);
+    assert_eq!(num(r"\lfloor n / 2 \rfloor", &env), 3.0);
+    assert_eq!(num(r"\left\lfloor -0.5 \right\rfloor", &env), -1.0);
+    let v = ev(r"\lceil u \rceil", &env).unwrap();
+    assert_eq!(v, Value::Vector(array![1.0, -1.0, 2.0]));
+    let v = ev(r"\lfloor u \rfloor", &env).unwrap();
+    assert_eq!(v, Value::Vector(array![0.0, -2.0, 2.0]));
+}
+
+#[test]
+fn max_and_min_over_integer_ranges() {
+    let mut env = Env::new();
+    env.set("n", 4.0).unwrap();
+    for (k, x) in [3.0, -1.0, 5.0, 2.0].iter().enumerate() {
+        env.set(&format!("u_{}", k + 1), *x).unwrap();
+    }
+    assert_eq!(num(r"\max_{1 \le j \le n} u_j", &env), 5.0);
+    assert_eq!(num(r"\min_{1 \le j \le n} u_j", &env), -1.0);
+    assert_eq!(num(r"\max_{1 \le j < n} u_j + 1", &env), 6.0);
+    assert_eq!(num(r"\max_{j=1}^{2} u_j", &env), 3.0);
+    assert_eq!(num(r"\min_{2 < j \le n} (j - 3.5)^2", &env), 0.25);
+    // Elementwise over vectors.
+    env.set("a_1", array![1.0, 4.0]).unwrap();
+    env.set("a_2", array![3.0, 2.0]).unwrap();
+    let v = ev(r"\max_{1 \le j \le 2} a_j", &env).unwrap();
+    assert_eq!(v, Value::Vector(array![3.0, 4.0]));
+    // Ranges that are not integer bounds are evaluation errors.
+    assert!(matches!(
+        ev(r"\max_{j} u_j", &env),
+        Err(EvalError::Unsupported { .. })
+    ));
+    assert!(matches!(
+        ev(r"\min_{z \in C} z", &env),
+        Err(EvalError::Unsupported { .. })
+    ));
+    assert!(matches!(
+        ev(r"\arg\min_{j} u_j", &env),
+        Err(EvalError::Unsupported { .. })
+    ));
+    assert!(matches!(
+        ev(r"\max_{3 \le j \le 2} u_j", &env),
+        Err(EvalError::Domain { .. })
+    ));
+    // Sums take the same subscripts.
+    assert_eq!(num(r"\sum_{1 \le j \le n} u_j", &env), 9.0);
+    assert_eq!(num(r"\sum_{0 < j < 3} u_j", &env), 2.0);
+}
+
+#[test]
+fn indicators_are_elementwise() {
+    let mut env = Env::new();
+    env.set("z", array![1.0, -1.0, 0.0, 2.0]).unwrap();
+    env.set("g", array![3.0, 4.0, 5.0, 6.0]).unwrap();
+    env.set("c", 0.5).unwrap();
+    let v = ev(r"g \odot \mathbb{1}[z > 0]", &env).unwrap();
+    assert_eq!(v, Value::Vector(array![3.0, 0.0, 0.0, 6.0]));
+    let v = ev(r"\mathbb{1}_{z \le 0}", &env).unwrap();
+    assert_eq!(v, Value::Vector(array![0.0, 1.0, 1.0, 0.0]));
+    let v = ev(r"\mathbb{1}(0 < z \le 1)", &env).unwrap();
+    assert_eq!(v, Value::Vector(array![1.0, 0.0, 0.0, 0.0]));
+    assert_eq!(num(r"\mathbb{1}[c > 0]", &env), 1.0);
+    assert_eq!(num(r"\mathbb{1}\{c = 1\}", &env), 0.0);
+    assert!(matches!(
+        ev(r"\mathbb{1}[c \in S]", &env),
+        Err(EvalError::Unsupported { .. })
+    ));
+}
+
+#[test]
+fn partials_with_a_subscript_evaluate_as_gradients() {
+    let mut env = Env::new();
+    let double: crate::math::env::Function = Arc::new(|a: &[Value]| Ok(a[0].map(|x| 2.0 * x)));
+    env.bind_grad(BaseKey::plain("R"), double);
+    env.set(r"\theta", 1.5).unwrap();
+    assert_eq!(num(r"\partial_{\theta} R(\theta)", &env), 3.0);
+    assert_eq!(
+        num(
+            r"\partial_{\boldsymbol{\theta}} R(\boldsymbol{\theta})",
+            &env
+        ),
+        num(r"\nabla_{\theta} R(\theta)", &env)
+    );
+}
+
+#[test]
+fn iterate_superscripts_evaluate_as_indexed_symbols() {
+    let mut env = Env::new();
+    env.set("k", 2.0).unwrap();
+    env.set("u_1", 1.5).unwrap().set("u_2", 4.0).unwrap();
+    env.set("v_{3, 2}", 7.0).unwrap().set("v_3", 0.5).unwrap();
+    assert_eq!(
+        num(r"u^{(k)} - u^{(k-1)}", &env),
+        num(r"u_k - u_{k-1}", &env)
+    );
+    assert_eq!(num(r"u^{(k)} - u^{(k-1)}", &env), 2.5);
+    assert_eq!(num(r"v_3^{(k)}", &env), 7.0);
+    // A power stays a power.
+    assert_eq!(num(r"v_3^{2}", &env), 0.25);
+}

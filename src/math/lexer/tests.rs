@@ -214,3 +214,22 @@ fn commas_in_indices_and_bare_scripts_stay_commas() {
         [sub('x', &["1", "2"]), vec![Tok::Char('='), num("1000")]].concat()
     );
 }
+
+#[test]
+fn ceiling_and_floor_brackets_and_escaped_underscores() {
+    assert_eq!(
+        kinds("⌈x⌉⌊y⌋"),
+        vec![
+            Tok::Cmd("lceil".into()),
+            Tok::Letter('x'),
+            Tok::Cmd("rceil".into()),
+            Tok::Cmd("lfloor".into()),
+            Tok::Letter('y'),
+            Tok::Cmd("rfloor".into()),
+        ]
+    );
+    assert_eq!(
+        kinds(r"a\_b"),
+        vec![Tok::Letter('a'), Tok::Unknown('_'), Tok::Letter('b')]
+    );
+}

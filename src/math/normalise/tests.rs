@@ -80,3 +80,71 @@ fn unclosed_groups_do_not_panic() {
     run(r"\xrightarrow[");
     run(r"\mathrm{");
 }
+
+#[test]
+fn text_fonts_on_one_letter_are_the_letter() {
+    assert_eq!(run(r"\textbf{q}"), vec![Tok::Letter('q')]);
+    assert_eq!(run(r"\texttt{q}"), vec![Tok::Letter('q')]);
+    assert_eq!(
+        run(r"\text{q}_1"),
+        vec![Tok::Letter('q'), Tok::Char('_'), Tok::Number("1".into())]
+    );
+    assert_eq!(run(r"\textit{\mu}"), vec![Tok::Cmd("mu".into())]);
+    // Prose and labels stay text.
+    assert_eq!(run(r"\textbf{if}"), vec![Tok::Text("if".into())]);
+    assert_eq!(run(r"\text{ q }"), vec![Tok::Text("q".into())]);
+    assert_eq!(
+        run(r"v_{\text{q}}"),
+        vec![
+            Tok::Letter('v'),
+            Tok::Char('_'),
+            Tok::Char('{'),
+            Tok::Text("q".into()),
+            Tok::Char('}')
+        ]
+    );
+}
+
+#[test]
+fn words_are_names_where_an_operand_stands() {
+    assert_eq!(
+        run(r"\text{rate} \cdot g"),
+        vec![
+            Tok::Name("rate".into()),
+            Tok::Cmd("cdot".into()),
+            Tok::Letter('g')
+        ]
+    );
+    assert_eq!(
+        run(r"p - \textbf{rate}"),
+        vec![Tok::Letter('p'), Tok::Char('-'), Tok::Name("rate".into())]
+    );
+    assert_eq!(
+        run(r"\text{for all } t"),
+        vec![Tok::Text("for all".into()), Tok::Letter('t')]
+    );
+    assert_eq!(
+        run(r"\text{otherwise}"),
+        vec![Tok::Text("otherwise".into())]
+    );
+    assert_eq!(
+        run(r"\mathrm{step\_size}"),
+        vec![Tok::Name("step_size".into())]
+    );
+    assert_eq!(run(r"\mathtt{adam2}"), vec![Tok::Name("adam2".into())]);
+    assert_eq!(
+        run(r"\operatorname*{argmax}"),
+        vec![Tok::Name("argmax".into())]
+    );
+    assert_eq!(run(r"\mathop{\mathrm{sgn}}"), vec![Tok::Name("sgn".into())]);
+    assert_eq!(run(r"\mathop{sgn}"), vec![Tok::Name("sgn".into())]);
+    assert_eq!(
+        run(r"\mathbf{\theta}"),
+        vec![
+            Tok::Cmd("mathbf".into()),
+            Tok::Char('{'),
+            Tok::Cmd("theta".into()),
+            Tok::Char('}')
+        ]
+    );
+}

@@ -7,6 +7,7 @@
 //! binds looser than juxtaposition, so `\frac{1}{\sqrt r} \odot \alpha g`
 //! is `(1/√r) ⊙ (α g)`. A `\sum`/`\prod`/`\lim` takes the rest of its
 //! product term as its body: `\sum_i a_i b_i + c` is `(Σ a_i b_i) + c`.
+mod notation;
 mod primary;
 mod scripts;
 
@@ -62,6 +63,15 @@ impl<'a> Parser<'a> {
             })
         ) {
             self.toks.pop();
+        }
+        if let Some(head) = notation::operator_mention(&self.toks) {
+            let span = head.span;
+            return Ok(Statement {
+                head,
+                links: Vec::new(),
+                after,
+                span,
+            });
         }
         let st = self.statement(after)?;
         self.expect_end()?;
@@ -474,6 +484,8 @@ fn is_infix_command(c: &str) -> bool {
                 | "Longrightarrow"
                 | "forall"
                 | "right"
+                | "rceil"
+                | "rfloor"
         )
 }
 

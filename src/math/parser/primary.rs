@@ -69,7 +69,7 @@ impl Parser<'_> {
     /// The body of `\sum`, `\prod` or `\lim`: the product term after the
     /// operator, with any `\odot` factors (`\sum_i g_i \odot g_i` sums the
     /// squares).
-    fn operator_body(&mut self) -> PResult<Expr> {
+    pub(super) fn operator_body(&mut self) -> PResult<Expr> {
         let mut body = self.product()?;
         while self.at_cmd("odot") || self.at_cmd("circ") {
             self.next();
@@ -164,7 +164,8 @@ impl Parser<'_> {
             "sum" => self.big_op(BigOpKind::Sum, span),
             "prod" => self.big_op(BigOpKind::Prod, span),
             "lim" => self.limit(span),
-            "partial" => Err(ParseError::unsupported("\\partial outside \\frac", span)),
+            "partial" => self.partial(span),
+            "lceil" | "lfloor" => self.ceil_floor(c, span),
             _ => Err(ParseError::unsupported(format!("\\{c}"), span)),
         }
     }
@@ -189,6 +190,20 @@ impl Parser<'_> {
         let arg = self.arg()?;
         let full = span.to(arg.span);
         match arg.kind {
+            ExprKind::Number(n)
+                if n.text == "1"
+                    && matches!(
+                        c,
+                        "mathbb" | "mathbf" | "bm" | "boldsymbol" | "mathds" | "mathbbm"
+                    ) =>
+            {
+                // `\mathbb{1}[z > 0]`: an indicator; a lone `\mathbf{1}`
+                // (the ones vector) stays the number.
+                match self.indicator(full)? {
+                    Some(ind) => Ok(ind),
+                    None => Ok(number(&n.text, full)),
+                }
+            }
             ExprKind::Symbol(mut s) => {
                 if c == "mathbb" {
                     s.base.style = Style::Blackboard;
@@ -355,7 +370,10 @@ impl Parser<'_> {
 
     /// `\max(0, z)` with a bracket, or `\exp x` / `\arg\min f(x)` with one factor.
     fn func_app(&mut self, func: Func, span: Span) -> PResult<Expr> {
-        if self.at_char('_') || self.at_char('^') {
+        if self.at_char('_') {
+            return self.scripted_func(func, span);
+        }
+        if self.at_char('^') {
             return Err(ParseError::unsupported(
                 format!("script on \\{}", crate::math::symbols::func_display(func)),
                 self.here(),
@@ -383,7 +401,7 @@ impl Parser<'_> {
         ))
     }
 
-    fn grad(&mut self, span: Span) -> PResult<Expr> {
+    pub(super) fn grad(&mut self, span: Span) -> PResult<Expr> {
         let wrt = if self.eat_char('_').is_some() {
             let items = self.sub_items()?;
             Some(Box::new(match items.len() {
@@ -397,68 +415,14 @@ impl Parser<'_> {
             None
         };
         if !self.can_start_factor() {
-            return Err(ParseError::syntax("\\nabla without an operand", span));
+            let op = &self.src[span.range()];
+            return Err(ParseError::syntax(format!("{op} without an operand"), span));
         }
         let body = self.postfix()?;
         let full = span.to(body.span);
         Ok(Expr::new(
             ExprKind::Grad {
                 wrt,
-                body: Box::new(body),
-            },
-            full,
-        ))
-    }
-
-    fn big_op(&mut self, op: BigOpKind, span: Span) -> PResult<Expr> {
-        let (mut var, mut from, mut over, mut to) = (None, None, None, None);
-        let mut seen = (false, false);
-        loop {
-            if !seen.0 && self.eat_char('_').is_some() {
-                seen.0 = true;
-                let st = self.script_statement()?;
-                var = Some(Box::new(st.head));
-                match st.links.len() {
-                    0 => {}
-                    1 => {
-                        let link = st.links.into_iter().next().expect("one link");
-                        match link.rel {
-                            Rel::Eq => from = Some(Box::new(link.rhs)),
-                            Rel::In | Rel::Sim => over = Some(Box::new(link.rhs)),
-                            _ => {
-                                return Err(ParseError::unsupported(
-                                    "relation in a sum's subscript",
-                                    link.rel_span,
-                                ));
-                            }
-                        }
-                    }
-                    _ => {
-                        return Err(ParseError::unsupported(
-                            "chained relation in a sum's subscript",
-                            st.span,
-                        ));
-                    }
-                }
-            } else if !seen.1 && self.eat_char('^').is_some() {
-                seen.1 = true;
-                to = Some(Box::new(self.arg()?));
-            } else {
-                break;
-            }
-        }
-        if !self.can_start_factor() {
-            return Err(ParseError::syntax("sum or product without a body", span));
-        }
-        let body = self.operator_body()?;
-        let full = span.to(body.span);
-        Ok(Expr::new(
-            ExprKind::BigOp {
-                op,
-                var,
-                from,
-                to,
-                over,
                 body: Box::new(body),
             },
             full,

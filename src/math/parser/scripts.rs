@@ -5,6 +5,11 @@
 //! A subscript and a superscript on one base may come in either order;
 //! the subscript is applied first, so `Q^\top_{(:, i)}` is the transpose
 //! of the column `Q_{(:, i)}` and `\rho_1^k` is a power of `\rho_1`.
+//!
+//! A parenthesised superscript on a symbol is an iterate index, not a
+//! power: `x^{(t)}` is `x_t` and `w_i^{(t)}` is `w_{i, t}`; `x^{(i:j)}`
+//! (a slice) is not read. `x^2`, `x^{2}` and `(x)^{2}` are powers.
+use super::notation::is_iterate_index;
 use super::primary::number;
 use super::{Closer, PResult, Parser};
 use crate::math::ast::{Expr, ExprKind, Span};
@@ -160,13 +165,20 @@ impl Parser<'_> {
                 Sup::Transpose => Expr::new(ExprKind::Transpose(Box::new(e)), full),
                 Sup::Inverse => Expr::new(ExprKind::Inverse(Box::new(e)), full),
                 Sup::Accent(a) => add_accent(e, a, span)?,
-                Sup::Exp(x) => Expr::new(
-                    ExprKind::Superscript {
-                        base: Box::new(e),
-                        exp: Box::new(x),
-                    },
-                    full,
-                ),
+                Sup::Exp(x) => match (e.kind, x.kind) {
+                    // `x^{(t)}`, `w_i^{(t)}`: the iterate index, last.
+                    (ExprKind::Symbol(mut s), ExprKind::Group(ix)) if is_iterate_index(&ix) => {
+                        s.index.push(*ix);
+                        Expr::new(ExprKind::Symbol(s), full)
+                    }
+                    (base, exp) => Expr::new(
+                        ExprKind::Superscript {
+                            base: Box::new(Expr::new(base, e.span)),
+                            exp: Box::new(Expr::new(exp, x.span)),
+                        },
+                        full,
+                    ),
+                },
             };
         }
         Ok(e)
@@ -192,6 +204,7 @@ impl Parser<'_> {
     }
 
     fn sup_arg(&mut self) -> PResult<Sup> {
+        self.reject_slice()?;
         if let Some(inner) = self.raw_group() {
             if let Some(s) = special_sup(&inner) {
                 self.skip_group();
@@ -226,6 +239,41 @@ impl Parser<'_> {
             return Ok(Sub::Label(label));
         }
         Ok(Sub::Index(self.sub_items()?))
+    }
+
+    /// `x^{(i:i+n)}`, `x^{(:k)}`: a slice of iterates, which names a
+    /// sequence rather than one value, is not read.
+    fn reject_slice(&mut self) -> PResult<()> {
+        self.skip_noise();
+        let start = self.pos;
+        let (from, to) = match self.raw_group_end(start) {
+            Some(end) => (start + 1, end),
+            None => (start, self.toks.len()),
+        };
+        if self.toks.get(from).map(|t| &t.tok) != Some(&Tok::Char('(')) {
+            return Ok(());
+        }
+        let mut depth = 0usize;
+        for t in &self.toks[from..to] {
+            match t.tok {
+                Tok::Char('(') => depth += 1,
+                Tok::Char(')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                Tok::Char(':') if depth == 1 => {
+                    let end = self.toks[to.min(self.toks.len()) - 1].span;
+                    return Err(ParseError::unsupported(
+                        "a slice of iterates `^{(i:j)}` (a sequence, not one value)",
+                        self.toks[start].span.to(end),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Subscript items: `{k-i}`, `{0,0,0}`, `{(:, i)}` (flattened), or one atom.

@@ -139,7 +139,7 @@ fn indices_stay_expressions() {
 #[test]
 fn superscripts_transposes_and_inverses() {
     assert_eq!(e(r"\theta^{k+1}"), "theta^{k + 1}");
-    assert_eq!(e(r"W^{(i)}"), "W^{(i)}");
+    assert_eq!(e(r"W^{(i)}"), "W_i");
     for t in [r"g^\top", "g^T", r"g^{\top}", r"g^{T}"] {
         assert_eq!(e(t), "g^T", "{t}");
     }
@@ -160,7 +160,7 @@ fn functions_calls_and_gradients() {
     assert_eq!(e("f(x)"), "f(x)");
     assert_eq!(e(r"\beta (1-\beta)"), "beta (1 - beta)");
     assert_eq!(e(r"\arg\min f(x)"), "argmin(f(x))");
-    assert_eq!(e(r"g^{(i)}\left(z\right)"), "(g^{(i)})(z)");
+    assert_eq!(e(r"g^{(i)}\left(z\right)"), "g_i(z)");
 }
 
 #[test]
@@ -317,4 +317,154 @@ fn a_bracket_with_a_subscript_names_an_indexed_quantity() {
         e(r"g \oslash (\sqrt{v} + \epsilon)"),
         e(r"g / (\sqrt{v} + \epsilon)")
     );
+}
+
+#[test]
+fn one_letter_in_a_text_font_is_that_symbol() {
+    for src in [
+        r"\textbf{q}_k",
+        r"\textit{q}_k",
+        r"\bm{q}_k",
+        r"\mathsf{q}_k",
+        r"\mathtt{q}_k",
+        r"\mathbf{q}_k",
+        r"\text{q}_k",
+    ] {
+        assert_eq!(e(src), "q_k", "{src}");
+    }
+    assert_eq!(e(r"\textbf{\mu}_j"), "mu_j");
+    assert_eq!(e(r"\textbf{A} \textbf{v}"), "A v");
+    assert_eq!(e(r"2 \cdot \text{y}"), "2 · y");
+    // Prose stays an annotation.
+    assert_eq!(f(r"a = 1 \textbf{if} b > 0"), vec!["a = 1", "b > 0"]);
+    assert_eq!(f(r"u_n \text{ for all } n"), vec!["u_n", "n"]);
+    assert_eq!(e(r"v_{\text{ema}}"), "v_\"ema\"");
+    assert_eq!(e(r"v_{\textbf{k}}"), "v_\"k\"");
+}
+
+#[test]
+fn words_in_roman_and_text_fonts_are_names() {
+    assert_eq!(e(r"\mathrm{step\_size} \cdot d"), "step_size · d");
+    assert_eq!(e(r"\mathrm{beta\_2}"), "beta_2");
+    assert_eq!(e(r"\operatorname{momentum}_k"), "momentum_k");
+    assert_eq!(f(r"\mathrm{decay}^{(k)} = 0.5"), vec!["decay_k = 0.5"]);
+    assert_eq!(e(r"\text{eta} \cdot d"), "eta · d");
+    assert_eq!(e(r"\text{step} \cdot d"), "step · d");
+    assert_eq!(e(r"p - \text{step}"), "p - step");
+    assert_eq!(e(r"\textbf{acc}_j"), "acc_j");
+    assert_eq!(f(r"q = p - \text{rate}\cdot d"), vec!["q = p - rate · d"]);
+    // Prose neighbours keep the text an annotation.
+    assert_eq!(f(r"\text{for each } j"), vec!["j"]);
+    assert_eq!(
+        e(r"\begin{cases} 1 & \text{when } u > 0 \\ 0 & \text{otherwise} \end{cases}"),
+        "cases(1 if u > 0; 0 otherwise)"
+    );
+    assert_eq!(f(r"a = b \text{ and } c = d"), vec!["a = b", "c = d"]);
+}
+
+#[test]
+fn operators_written_with_mathop_or_a_starred_operatorname() {
+    assert_eq!(e(r"\mathop{\mathrm{sgn}}(u)"), "sign(u)");
+    assert_eq!(e(r"\mathop{\mathrm{tr}}(M)"), "tr(M)");
+    assert_eq!(e(r"\operatorname*{argmax} f"), "argmax(f)");
+    assert_eq!(e(r"\operatorname*{argmin}_{v} G(v)"), "argmin_{v}(G(v))");
+    assert_eq!(
+        e(r"\mathop{\mathrm{argmin}}_{v \in C} G(v) + H(v)"),
+        "argmin_{v in C}(G(v) + H(v))"
+    );
+}
+
+#[test]
+fn ceilings_and_floors() {
+    assert_eq!(e(r"\lceil n / 2 \rceil"), "ceil(n / 2)");
+    assert_eq!(
+        e(r"\lfloor \frac{k}{3} \rfloor + 1"),
+        "floor(frac(k, 3)) + 1"
+    );
+    assert_eq!(e(r"\left\lceil \log m \right\rceil"), "ceil(log(m))");
+    assert_eq!(e("⌊u⌋ v"), "floor(u) v");
+    assert!(parse_expr(r"\lceil n").is_err());
+}
+
+#[test]
+fn max_and_min_over_a_subscript_range() {
+    assert_eq!(e(r"\max_{1 \le j \le n} u_j"), "max_{j=1}^{n}(u_j)");
+    assert_eq!(
+        e(r"\min_{0 \le j < n} u_j + 1"),
+        "min_{j=0}^{n - 1}(u_j) + 1"
+    );
+    assert_eq!(e(r"\max_{j=1}^{n} u_j"), "max_{j=1}^{n}(u_j)");
+    assert_eq!(e(r"\min_{j} u_j"), "min_{j}(u_j)");
+    assert_eq!(e(r"\max_{n \ge j \ge 2} u_j"), "max_{j=2}^{n}(u_j)");
+    assert_eq!(e(r"\max_{z \in C} h(z)"), "max_{z in C}(h(z))");
+    assert_eq!(e(r"\arg\min_{v} G(v)"), "argmin_{v}(G(v))");
+    // Sums read the same subscripts.
+    assert_eq!(e(r"\sum_{1 \le j \le n} u_j"), "sum_{j=1}^{n}(u_j)");
+    assert_eq!(e(r"\sum_{j < n} u_j"), "sum_{j}^{n - 1}(u_j)");
+    // Without a subscript, as before.
+    assert_eq!(e(r"\max(0, z)"), "max(0, z)");
+    assert_eq!(unsupported(r"\exp_{a} x"), r"script on \exp");
+}
+
+#[test]
+fn partials_with_a_subscript_are_gradients() {
+    assert_eq!(
+        e(r"\partial_{\mathbf{v}} h(\mathbf{v})"),
+        e(r"\nabla_{v} h(v)")
+    );
+    assert_eq!(e(r"\partial_u F"), "grad_{u}(F)");
+    assert_eq!(unsupported(r"\partial u"), r"\partial outside \frac");
+}
+
+#[test]
+fn indicators() {
+    assert_eq!(e(r"\mathbb{1}[u > 0]"), "1[u > 0]");
+    assert_eq!(e(r"\mathbb{1}_{u \le c}"), "1[u ≤ c]");
+    assert_eq!(e(r"\mathbf{1}\{u \ne 0\}"), "1[u ≠ 0]");
+    assert_eq!(e(r"\mathbb{1}_{\{u > 0\}} v"), "1[u > 0] v");
+    assert_eq!(e(r"\mathbb{1}(0 < u \le 1)"), "1[0 < u] ⊙ 1[u ≤ 1]");
+    assert_eq!(e(r"g \odot \mathbb{1}[u > 0]"), "g ⊙ 1[u > 0]");
+    // Without a condition, `\mathbf{1}` is the number (a ones vector).
+    assert_eq!(e(r"\mathbf{1} + x"), "1 + x");
+}
+
+#[test]
+fn parenthesised_superscripts_on_symbols_are_iterates() {
+    assert_eq!(e(r"u^{(k)}"), "u_k");
+    assert_eq!(e(r"u^{(k+1)} - u^{(k-1)}"), e(r"u_{k+1} - u_{k-1}"));
+    assert_eq!(e(r"\phi^{(0)}"), "phi_0");
+    assert_eq!(e(r"q^{(2)}"), "q_2");
+    assert_eq!(e(r"v_j^{(k)}"), "v_{j, k}");
+    assert_eq!(e(r"\hat{q}^{(k)}"), "q.hat_k");
+    assert_eq!(e(r"A^{[l]}"), "A_l");
+    assert_eq!(e(r"h^{(2k+1)}"), "h_{2 k + 1}");
+    assert_eq!(e(r"h^{(k)}(z)"), "h_k(z)");
+    // Powers stay powers.
+    assert_eq!(e(r"u^2"), "u^2");
+    assert_eq!(e(r"u^{2}"), "u^2");
+    assert_eq!(e(r"(u)^{2}"), "(u)^2");
+    assert_eq!(e(r"(u)^{(2)}"), "(u)^{(2)}");
+    assert_eq!(e(r"u^{(1-\beta)}"), "u^{(1 - beta)}");
+    assert_eq!(e(r"u^{(0.5)}"), "u^{(0.5)}");
+}
+
+#[test]
+fn slices_of_iterates_are_not_read_with_a_reason() {
+    let c = unsupported(r"u^{(j:j+m)}");
+    assert!(c.contains("slice"), "{c}");
+    let c = unsupported(r"u^{(:m)} + 1");
+    assert!(c.contains("slice"), "{c}");
+}
+
+#[test]
+fn a_lone_operator_is_a_mention_not_an_error() {
+    assert_eq!(f(r"\odot"), vec![r"\odot"]);
+    assert_eq!(f(r"\otimes"), vec![r"\otimes"]);
+    assert_eq!(f(r"\nabla"), vec![r"\nabla"]);
+    assert_eq!(f(r"\log"), vec![r"\log"]);
+    assert_eq!(f(r"+"), vec!["+"]);
+    let st = parse_formula(r"\odot").statements.remove(0).unwrap();
+    assert!(st.links.is_empty());
+    // In a formula the operator still needs its operands.
+    assert!(parse_expr(r"a \odot").is_err());
 }
