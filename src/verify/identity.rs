@@ -253,6 +253,20 @@ pub(crate) fn random_test(
                         evidence,
                     };
                 }
+                // A matrix identity may hold only for matrices of a kind the
+                // note assumes in words (Q orthogonal, \Lambda diagonal).
+                if let Some(kinds) = structured_reading(
+                    &lhs, rel, &rhs, &env, &free, graph, uses, ranges, units, seed,
+                ) {
+                    return Verdict {
+                        status: Status::Unchecked,
+                        reason: format!(
+                            "fails for general values ({}) but holds when {kinds}, which the note may assume in words",
+                            describe(&bound)
+                        ),
+                        evidence,
+                    };
+                }
                 return Verdict {
                     status: Status::Refuted,
                     reason: format!(
@@ -289,6 +303,144 @@ pub(crate) fn random_test(
         Some(e) => eval_unchecked(&e),
         None => Verdict::unchecked("the two sides have different shapes"),
     }
+}
+
+/// A kind of matrix a note may assume without a formula saying so.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum MatrixKind {
+    General,
+    Orthogonal,
+}
+
+impl MatrixKind {
+    /// The kinds tried: a general matrix, or an orthogonal one (the
+    /// eigenvectors of a symmetric matrix). Diagonal or identity readings
+    /// would make every product commute and hide a swapped order.
+    const ALL: [MatrixKind; 2] = [MatrixKind::General, MatrixKind::Orthogonal];
+
+    fn name(self) -> &'static str {
+        match self {
+            MatrixKind::General => "general",
+            MatrixKind::Orthogonal => "orthogonal",
+        }
+    }
+
+    fn draw(self, dim: usize, rng: &mut ChaCha8Rng) -> Array2<f64> {
+        match self {
+            MatrixKind::General => Array2::from_shape_fn((dim, dim), |(i, j)| {
+                if i == j {
+                    rng.random_range(0.5..1.5)
+                } else {
+                    rng.random_range(-0.5..0.5)
+                }
+            }),
+            MatrixKind::Orthogonal => orthogonal(dim, rng),
+        }
+    }
+}
+
+/// A random orthogonal matrix: Gram–Schmidt on a random one.
+fn orthogonal(dim: usize, rng: &mut ChaCha8Rng) -> Array2<f64> {
+    let mut q = Array2::<f64>::zeros((dim, dim));
+    let mut j = 0;
+    while j < dim {
+        let mut v = Array1::from_shape_fn(dim, |_| rng.random_range(-1.0..1.0));
+        for k in 0..j {
+            let c = q.column(k).dot(&v);
+            v = &v - &(&q.column(k) * c);
+        }
+        let n = v.dot(&v).sqrt();
+        if n < 1e-3 {
+            continue;
+        }
+        q.column_mut(j).assign(&(&v / n));
+        j += 1;
+    }
+    q
+}
+
+/// Whether a name may stand for a matrix: one uppercase Latin letter, or
+/// an uppercase Greek one (`\Lambda`, `\Sigma`).
+fn is_matrix_name(b: &BaseKey) -> bool {
+    const GREEK: &[&str] = &[
+        "Lambda", "Sigma", "Gamma", "Phi", "Psi", "Omega", "Theta", "Xi", "Upsilon",
+    ];
+    (b.name.len() == 1 && b.name.chars().all(|c| c.is_ascii_uppercase()))
+        || GREEK.contains(&b.name.as_str())
+}
+
+/// Whether `lhs rel rhs` holds in every trial when each matrix it names is
+/// of some kind (orthogonal, diagonal, …): the kinds, described, if so.
+/// Only tried for up to three matrices.
+#[allow(clippy::too_many_arguments)]
+fn structured_reading(
+    lhs: &Expr,
+    rel: Rel,
+    rhs: &Expr,
+    env: &Env,
+    free: &[SymbolKey],
+    graph: &[(SymbolKey, Expr)],
+    uses: &Uses,
+    ranges: &[(BaseKey, f64, f64)],
+    units: &std::collections::BTreeSet<BaseKey>,
+    seed: u64,
+) -> Option<String> {
+    let matrices: Vec<&SymbolKey> = free
+        .iter()
+        .filter(|k| is_matrix_name(&k.base) && !units.contains(&k.base))
+        .collect();
+    if matrices.is_empty() || matrices.len() > 3 {
+        return None;
+    }
+    let n = MatrixKind::ALL.len();
+    let combos = n.pow(matrices.len() as u32);
+    let tol = if rel == Rel::Approx {
+        APPROX_TOL
+    } else {
+        EXACT_TOL
+    };
+    'combo: for combo in 0..combos {
+        let kinds: Vec<MatrixKind> = (0..matrices.len())
+            .map(|i| MatrixKind::ALL[(combo / n.pow(i as u32)) % n])
+            .collect();
+        if kinds.iter().all(|k| *k == MatrixKind::General) {
+            continue;
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (combo as u64).wrapping_mul(0x9e37));
+        for trial in 0..8 {
+            let dim = 2 + trial % 3;
+            let mut env = env.clone();
+            for k in free {
+                let v = match matrices.iter().position(|m| *m == k) {
+                    Some(i) => Value::Matrix(kinds[i].draw(dim, &mut rng)),
+                    None => sample(&k.base, units, Shapes::Arrays, dim, uses, ranges, &mut rng),
+                };
+                env.bind(k.clone(), v);
+            }
+            for (k, e) in graph {
+                if let Ok(v) = eval(e, &env) {
+                    env.bind(k.clone(), v);
+                }
+            }
+            let (Ok(a), Ok(c)) = (eval(lhs, &env), eval(rhs, &env)) else {
+                continue 'combo;
+            };
+            match relation_holds(rel, &a, &c, tol.max(1e-7)) {
+                Some((true, _)) => {}
+                _ => continue 'combo,
+            }
+        }
+        return Some(
+            matrices
+                .iter()
+                .zip(&kinds)
+                .filter(|(_, k)| **k != MatrixKind::General)
+                .map(|(m, k)| format!("{m} is {}", k.name()))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        );
+    }
+    None
 }
 
 fn describe(bound: &[(String, String)]) -> String {

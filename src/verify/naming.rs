@@ -37,6 +37,15 @@ pub(crate) fn named_optimizers(formula: &Formula) -> Vec<OptimizerKind> {
         .map(String::as_str)
         .chain([stem])
     {
+        // The innermost heading that names an optimizer verideck has no
+        // reference for (AMSGrad, AdamW, Lion) says the rule is that one: it
+        // claims to be none of the references.
+        if out.is_empty()
+            && crate::verify::default_claims::optimizers_in(text)
+                .contains(&crate::verify::default_claims::Named::Other)
+        {
+            return Vec::new();
+        }
         let t = text.to_lowercase();
         let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
         let found = [

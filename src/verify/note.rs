@@ -50,6 +50,12 @@ pub(crate) struct NoteChecker<'a> {
     /// (`z = w_1 x`, `L = (\hat y - y)^2`), in order, first occurrence of
     /// each: the computation graph derivative claims are tested through.
     graph: Vec<(SymbolKey, Expr)>,
+    /// The headings under which each constant was given its value: a
+    /// worked example's values hold in its section and the sections
+    /// below it.
+    scopes: BTreeMap<SymbolKey, Vec<String>>,
+    /// Bases the note's sequences are indexed by (`t` in `m_t`, `v_{t-1}`).
+    counters: std::collections::BTreeSet<BaseKey>,
     seed: u64,
 }
 
@@ -141,6 +147,10 @@ impl<'a> NoteChecker<'a> {
         }
         let programs: Vec<(usize, Program)> =
             assembled.into_iter().map(|a| (a.at, a.rule)).collect();
+        let counters = index_counters(&sites);
+        // `t = T` picks a step of the counter; it defines nothing.
+        let mut graph = graph;
+        graph.retain(|(k, _)| !(k.index.is_empty() && counters.contains(&k.base)));
         Self {
             sites,
             constants,
@@ -152,6 +162,8 @@ impl<'a> NoteChecker<'a> {
             initial,
             definitions: Vec::new(),
             graph,
+            scopes: BTreeMap::new(),
+            counters,
             seed,
         }
     }
@@ -228,8 +240,33 @@ impl<'a> NoteChecker<'a> {
     /// The verdict of link `i` of `st`, with the refutation rule applied:
     /// what is refuted must be a closed claim (see [`admissible`]).
     fn check_link(&mut self, formula: usize, st: &Statement, i: usize, ordinal: usize) -> Verdict {
-        let verdict = self.read_link(formula, st, i, ordinal);
-        admissible(verdict, st, i)
+        let verdict = admissible(self.read_link(formula, st, i, ordinal), st, i);
+        let kind = verdict.evidence.get("kind").and_then(|k| k.as_str());
+        if verdict.status != Status::Refuted || kind != Some("arithmetic") {
+            return verdict;
+        }
+        // A value set in another section (a worked example under its own
+        // heading) may not be the value meant here.
+        let here = &self.sites[formula].formula.headings;
+        let foreign: Vec<String> = uses_all([st.lhs_of(i), &st.links[i].rhs])
+            .keys()
+            .into_iter()
+            .filter(|k| {
+                self.scopes
+                    .get(k)
+                    .is_some_and(|scope| !here.starts_with(scope))
+            })
+            .map(|k| k.to_string())
+            .collect();
+        if !foreign.is_empty() {
+            return Verdict::unchecked(format!(
+                "fails with the value{} of {} set under another heading, which may not be the one meant here: {}",
+                if foreign.len() == 1 { "" } else { "s" },
+                foreign.join(", "),
+                verdict.reason
+            ));
+        }
+        verdict
     }
 
     fn read_link(&mut self, formula: usize, st: &Statement, i: usize, ordinal: usize) -> Verdict {
@@ -364,6 +401,8 @@ impl<'a> NoteChecker<'a> {
                     .any(|(_, p)| p.targets().contains(&key.base));
                 if !produced {
                     self.constants.bind(key.clone(), *x);
+                    self.scopes
+                        .insert(key.clone(), self.sites[formula].formula.headings.clone());
                 }
             }
             if let Some(verdict) = self.library_default(formula, &pairs) {
@@ -374,6 +413,17 @@ impl<'a> NoteChecker<'a> {
                 "sets {} (values chosen together)",
                 names.join(", ")
             ));
+        }
+        // `t = 1` for the note's step counter (the letter its sequences are
+        // indexed by) names a step, not a constant for the whole note.
+        if i == 0
+            && matches!(link.rel, Rel::Eq | Rel::Def)
+            && let Some(key) = lone_symbol(&lhs)
+            && key.index.is_empty()
+            && self.counters.contains(&key.base)
+            && uses(&rhs).keys().is_empty()
+        {
+            return Verdict::definition(format!("a value of the step counter {key}"));
         }
         // Constants the note fixes: `\beta = 0.9`, `w_1 = 1/3`.
         if i == 0
@@ -394,6 +444,8 @@ impl<'a> NoteChecker<'a> {
                 .any(|(_, p)| p.targets().contains(&key.base));
             if !produced {
                 self.constants.bind(key.clone(), v.clone());
+                self.scopes
+                    .insert(key.clone(), self.sites[formula].formula.headings.clone());
                 // A worked value of a symbol the note defines by a formula
                 // (`L = \frac{1}{2}(\hat y - y)^2`, then `L = 0.5`) leaves
                 // the formula as what derivatives go through.
@@ -510,6 +562,7 @@ impl<'a> NoteChecker<'a> {
         }
         // A sequence written with one index only (`\theta_t` throughout) and
         // produced by no rule is just a name here.
+        let summed = crate::verify::stand_ins::summed_sequence(&lhs, &rhs, &u);
         let (lhs, rhs, u, free) = match single_index_names(&lhs, &rhs, &u) {
             Some((l, r)) => {
                 let u2 = uses_all([&l, &r]);
@@ -595,6 +648,15 @@ impl<'a> NoteChecker<'a> {
                 only_right.join(", ")
             ));
         }
+        // The note's step counters take whole values (`\lfloor t/1 \rfloor = t`).
+        let mut u = u;
+        u.integers.extend(
+            u.symbols
+                .iter()
+                .filter(|s| s.index.is_empty() && self.counters.contains(&s.base))
+                .map(|s| s.base.clone())
+                .collect::<Vec<_>>(),
+        );
         let verdict = identity::random_test(
             &lhs,
             link.rel,
@@ -617,6 +679,11 @@ impl<'a> NoteChecker<'a> {
             crate::verify::quantified::all_quantified(&line, &unknown)
                 || crate::verify::quantified::inside_series(&[&lhs, &rhs], &unknown)
         };
+        if verdict.status == Status::Refuted && summed {
+            return Verdict::unchecked(
+                "a sequence summed over its index was read as one value, and the claim fails for that reading",
+            );
+        }
         if verdict.status == Status::Refuted && (l.is_empty() || r.is_empty()) && !quantified() {
             let unbound: Vec<String> = unknown.iter().map(|k| k.to_string()).collect();
             return Verdict::unchecked(format!(
@@ -1053,6 +1120,31 @@ fn admissible(verdict: Verdict, st: &Statement, i: usize) -> Verdict {
         ));
     }
     verdict
+}
+
+/// The bases written shifted in the subscript of another symbol anywhere in
+/// the note (`t` in `v_{t-1}`, `k` in `x_{k+1}`): the step counters its
+/// sequences are indexed by.
+fn index_counters(sites: &[Site<'_>]) -> std::collections::BTreeSet<BaseKey> {
+    let mut out = std::collections::BTreeSet::new();
+    for site in sites {
+        for st in site.parsed.statements.iter().flatten() {
+            for side in st.sides() {
+                for sym in uses(side).symbols {
+                    for ix in &sym.index {
+                        if let K::Add(a, b) | K::Sub(a, b) = &ix.kind
+                            && matches!(b.kind, K::Number(_))
+                            && let K::Symbol(counter) = &a.kind
+                            && counter.index.is_empty()
+                        {
+                            out.insert(counter.base.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether a function's body refers to its parameters: as written

@@ -109,3 +109,39 @@ pub(crate) fn same_start_elisions(lhs: &Expr, rhs: &Expr) -> (Expr, Expr) {
     }
     (lhs.clone(), rhs.clone())
 }
+
+/// Whether a sequence of `u` is indexed by the variable of a sum, product
+/// or limit of `lhs`/`rhs` (`\sum_t \eta_t`): it takes many values there,
+/// so reading it as one name (see [`single_index_names`]) is a
+/// simplification that may verify but never refute.
+pub(crate) fn summed_sequence(lhs: &Expr, rhs: &Expr, u: &Uses) -> bool {
+    let mut bound = std::collections::BTreeSet::new();
+    bound_variables(lhs, &mut bound);
+    bound_variables(rhs, &mut bound);
+    u.symbols.iter().any(|s| {
+        s.index.iter().any(|ix| {
+            crate::verify::symbols_used::uses(ix)
+                .symbols
+                .iter()
+                .any(|v| bound.contains(&v.base))
+        })
+    })
+}
+
+/// The variables of the sums, products and limits in `e`.
+fn bound_variables(e: &Expr, out: &mut std::collections::BTreeSet<BaseKey>) {
+    let var = match &e.kind {
+        K::BigOp { var: Some(v), .. } => Some(v.as_ref()),
+        K::Limit { var, .. } => Some(var.as_ref()),
+        _ => None,
+    };
+    if let Some(v) = var
+        && let K::Symbol(s) = &v.kind
+    {
+        out.insert(s.base.clone());
+    }
+    let mut e = e.clone();
+    for c in identity::children_mut(&mut e) {
+        bound_variables(c, out);
+    }
+}

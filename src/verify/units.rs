@@ -63,6 +63,16 @@ fn visit(e: &Expr, how: Option<Term>, seen: &mut BTreeMap<BaseKey, Seen>) {
             visit_scaled(base, seen);
             visit(exp, None, seen);
         }
+        // `\alpha I` as a term (`H + \alpha I`): the matrix factor is the
+        // term, scaled by a number or a scalar (a lower-case symbol).
+        K::Mul(_, a, b)
+            if how.is_some()
+                && let Some(unit) = scaled_matrix(a, b).or_else(|| scaled_matrix(b, a)) =>
+        {
+            let coefficient = if std::ptr::eq(unit, a.as_ref()) { b } else { a };
+            visit(unit, how, seen);
+            visit(coefficient, None, seen);
+        }
         K::Mul(_, a, b) | K::Hadamard(a, b) => {
             visit_scaled(a, seen);
             visit_scaled(b, seen);
@@ -74,6 +84,22 @@ fn visit(e: &Expr, how: Option<Term>, seen: &mut BTreeMap<BaseKey, Seen>) {
             }
         }
     }
+}
+
+/// `m` when `m` is a lone upper-case symbol (a matrix by the notation's
+/// case) and `c` a number or a lone lower-case symbol (a scalar).
+fn scaled_matrix<'e>(m: &'e Expr, c: &Expr) -> Option<&'e Expr> {
+    let K::Symbol(ms) = &m.kind else {
+        return None;
+    };
+    let upper =
+        |s: &crate::math::Symbol| s.base.name.chars().next().is_some_and(char::is_uppercase);
+    let scalar = match &c.kind {
+        K::Number(_) => true,
+        K::Symbol(cs) => !upper(cs),
+        _ => false,
+    };
+    (upper(ms) && ms.index.is_empty() && scalar).then_some(m)
 }
 
 /// The two terms of `a ± b`.
@@ -135,6 +161,11 @@ mod tests {
             ["I"]
         );
         assert_eq!(units(r"\sum_{k=0}^{n-1} A^k = (E-A)^{-1}(E-A^n)"), ["E"]);
+        // A scaled unit next to a matrix: `(H + \lambda J)^{-1}`.
+        assert_eq!(
+            units(r"(H + \lambda J)^{-1} H = (H + \lambda J)^{-1} (H + \lambda J - \lambda J)"),
+            ["J"]
+        );
         assert_eq!(
             units(r"\alpha \sum_{k=0}^{n-1} (J - \alpha H)^k b = H^{-1}(J - (J - \alpha H)^n) b"),
             ["J"]

@@ -22,6 +22,8 @@ enum Sup {
     Transpose,
     Inverse,
     Accent(Accent),
+    /// A word written as a superscript (`g^{ave}`, `v^{max}`): a name.
+    Label(String),
     Exp(Expr),
 }
 
@@ -165,6 +167,13 @@ impl Parser<'_> {
                 Sup::Transpose => Expr::new(ExprKind::Transpose(Box::new(e)), full),
                 Sup::Inverse => Expr::new(ExprKind::Inverse(Box::new(e)), full),
                 Sup::Accent(a) => add_accent(e, a, span)?,
+                Sup::Label(l) => match e.kind {
+                    ExprKind::Symbol(mut s) if s.label.is_none() => {
+                        s.label = Some(l);
+                        Expr::new(ExprKind::Symbol(s), full)
+                    }
+                    _ => return Err(ParseError::unsupported("a word superscript", full)),
+                },
                 Sup::Exp(x) => match (e.kind, x.kind) {
                     // `x^{(t)}`, `w_i^{(t)}`: the iterate index, last.
                     (ExprKind::Symbol(mut s), ExprKind::Group(ix)) if is_iterate_index(&ix) => {
@@ -209,6 +218,12 @@ impl Parser<'_> {
             if let Some(s) = special_sup(&inner) {
                 self.skip_group();
                 return Ok(s);
+            }
+            // Three or more letters, or a `\text{…}` word: a name, not a
+            // product of powers.
+            if let Some(word) = word_of(&inner) {
+                self.skip_group();
+                return Ok(Sup::Label(word));
             }
             return Ok(Sup::Exp(self.arg()?)).and_then(|s| match s {
                 Sup::Exp(e) if e.kind == ExprKind::Missing => {
@@ -347,6 +362,22 @@ fn special_sup(inner: &[Tok]) -> Option<Sup> {
         [Tok::Char('\'')] => Sup::Accent(Accent::Prime),
         _ => return None,
     })
+}
+
+/// A word as a superscript: three or more letters, or one `\text{…}` /
+/// `\mathrm{…}` name.
+fn word_of(inner: &[Tok]) -> Option<String> {
+    match inner {
+        [Tok::Text(s)] | [Tok::Name(s)] => Some(s.clone()),
+        letters if letters.len() >= 3 => letters
+            .iter()
+            .map(|t| match t {
+                Tok::Letter(c) => Some(*c),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
 }
 
 /// A textual subscript: two or more letters (`max`, `la`), or one

@@ -120,6 +120,11 @@ fn symbols_normalise() {
     assert_eq!(one(r"\mathbf{w}'").to_string(), "w'");
     assert_eq!(one(r"w_{\text{la}}").label.as_deref(), Some("la"));
     assert_eq!(one(r"\lambda_{max}").label.as_deref(), Some("max"));
+    // A word as a superscript names a variant; short letter runs stay powers.
+    assert_eq!(one(r"g^{avg}_1").label.as_deref(), Some("avg"));
+    assert_eq!(one(r"u^{\text{new}}").label.as_deref(), Some("new"));
+    assert_eq!(e(r"\beta^{t}"), "beta^t");
+    assert_eq!(e(r"x^{ab}"), "x^{a b}");
     assert_eq!(e(r"\tilde\theta^{k+1}"), "theta.tilde^{k + 1}");
     assert_eq!(e(r"\bar x"), "x.bar");
     assert_eq!(e("e^x"), "e^x");
