@@ -1,0 +1,468 @@
+//! Mutation cases in notations the sample vault does not use (issue 11):
+//! pseudo-code with `\leftarrow` and `:=`, superscript iterates `x^{(k)}`,
+//! bold vectors, words as symbols (`\mathrm{velocity}`, `\mathrm{lr}`,
+//! `\mathrm{avg}`), German and French prose, a tuple of defaults next to
+//! "PyTorch default", Adam as Algorithm 1 of its paper, worked arithmetic
+//! chains, EMA weights summing to one, and an L2 penalty next to decoupled
+//! weight decay. Each note below is true and written for this file; each
+//! case is one wrong edit of one of its formulas. The checker must verify
+//! the claims the edit touches in the true note (and refute nothing in it),
+//! and refute the mutant at the edited line and nowhere else.
+//!
+//! As in `tests/mutations.rs`, a case is data: the note, a snippet that
+//! occurs exactly once in it, the snippet after the edit, and what kind of
+//! corruption it is. The case's line is the line of the first character the
+//! edit changes. Every mutant was checked by hand to be false for generic
+//! values of its symbols.
+mod check_util;
+
+use check_util::{TempVault, describe, on_line};
+use std::collections::BTreeSet;
+use verideck::report::CheckReport;
+use verideck::verify::Status;
+
+/// Momentum as pseudo-code with bold vectors and a word for the step size, German prose.
+const IMPULS: &str = r#"# Impuls-Verfahren (Momentum)
+
+Der Algorithmus als Pseudocode, mit Lernrate $\mathrm{lr}$ und Impulsfaktor $\mu$:
+
+$$\mathbf{v} \leftarrow \mu \mathbf{v} - \mathrm{lr}\, \nabla f(\mathbf{x})$$
+
+$$\mathbf{x} \leftarrow \mathbf{x} + \mathbf{v}$$
+
+Bei konstantem Gradienten $\mathbf{g}$ strebt die Geschwindigkeit gegen
+
+$$\lim_{k \to \infty} \mathbf{v}_k = -\frac{\mathrm{lr}\, \mathbf{g}}{1-\mu}$$
+
+Zum Beispiel mit $\mu = 0.9$: $\frac{1}{1-0.9} = 10$, also ist der effektive Schritt zehnmal so groß.
+"#;
+
+/// AdaGrad as `:=` assignments, French prose, a worked root.
+const ADAGRAD_FR: &str = r#"# AdaGrad
+
+On accumule les carrés des gradients, puis on divise le pas par leur racine :
+
+$$G := G + g \odot g$$
+
+$$\theta := \theta - \frac{\eta}{\sqrt{G} + \epsilon} \odot g$$
+
+Après deux pas depuis $G_0 = 0$, on a $G_2 = g_1 \odot g_1 + g_2 \odot g_2$.
+
+Exemple numérique : avec des gradients $3$ puis $4$, on obtient $\sqrt{3^2 + 4^2} = 5$.
+"#;
+
+/// Gradient descent with iterates written as superscripts `x^{(k)}`.
+const ITERATES: &str = r#"# Gradient descent with iterates as superscripts
+
+$$x^{(k+1)} = x^{(k)} - \eta \nabla f(x^{(k)})$$
+
+so after two steps
+
+$$x^{(2)} = x^{(0)} - \eta \nabla f(x^{(0)}) - \eta \nabla f(x^{(1)})$$
+
+On $f(x) = \frac{1}{2} x^2$ with $\eta = 0.5$ and $x^{(0)} = 4$: $x^{(1)} = 4 - 0.5 \cdot 4 = 2$ and $x^{(2)} = 2 - 0.5 \cdot 2 = 1$.
+"#;
+
+/// Momentum with a word as the velocity's name and `\mathrm{lr}` as the step size.
+const WORDS: &str = r#"# Momentum with spelled-out names
+
+$$\mathrm{velocity}_t = \mu\, \mathrm{velocity}_{t-1} - \mathrm{lr}\, g_t$$
+$$w_t = w_{t-1} + \mathrm{velocity}_t$$
+
+starting from $\mathrm{velocity}_0 = 0$, so that $\mathrm{velocity}_1 = -\mathrm{lr}\, g_1$ and $\mathrm{velocity}_2 = -\mu\, \mathrm{lr}\, g_1 - \mathrm{lr}\, g_2$.
+"#;
+
+/// Adam one formula per line, its defaults as a tuple next to "PyTorch default".
+const TORCH_TUPLE: &str = r#"# Adam
+
+$$m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t$$
+$$v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$$
+$$\hat{m}_t = \frac{m_t}{1-\beta_1^t}, \quad \hat{v}_t = \frac{v_t}{1-\beta_2^t}$$
+$$\theta_t = \theta_{t-1} - \eta \frac{\hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon}$$
+
+starting from $m_0 = 0$ and $v_0 = 0$.
+
+PyTorch default: $(\beta_1, \beta_2) = (0.9, 0.999)$, learning rate $\eta = 10^{-3}$ and $\epsilon = 10^{-8}$.
+"#;
+
+/// Worked arithmetic chains of a bias correction.
+const CHAINS: &str = r#"# Bias correction by hand
+
+With $\beta = 0.9$ the correction after three steps:
+
+$$0.9^3 = 0.9 \cdot 0.9 \cdot 0.9 = 0.729$$
+
+$$1 - 0.729 = 0.271$$
+
+$$\frac{1}{0.271} \approx 3.69$$
+
+and after ten steps $1 - 0.9^{10} \approx 0.651$. A root: $\sqrt{0.0001} = 0.01$, and $2^{10} = 1024$.
+"#;
+
+/// The weights of an exponential moving average, and their sum with and without the bias correction.
+const EMA_WEIGHTS: &str = r#"# EMA weights
+
+$$v_t = \beta v_{t-1} + (1-\beta)\, x_t, \quad v_0 = 0$$
+
+The weight of $x_i$ in $v_t$ is $(1-\beta)\beta^{t-i}$. The weights sum to
+
+$$\sum_{i=1}^{t} (1-\beta)\beta^{t-i} = 1 - \beta^t$$
+
+and after dividing by the bias correction they sum to one:
+
+$$\sum_{i=1}^{t} \frac{(1-\beta)\beta^{t-i}}{1-\beta^t} = 1$$
+
+With $\beta = 0.5$ and three inputs the weights are $0.125, 0.25, 0.5$ and $0.125 + 0.25 + 0.5 = 0.875$.
+"#;
+
+/// L2 penalty against decoupled weight decay.
+const WEIGHT_DECAY: &str = r#"# Weight decay: L2 penalty vs decoupled
+
+SGD on $f(\theta) + \frac{\lambda}{2}\|\theta\|^2$ takes the gradient $g + \lambda\theta$, so
+
+$$\theta - \eta\,(g + \lambda\theta) = (1 - \eta\lambda)\,\theta - \eta\, g$$
+
+Decoupled weight decay (AdamW) shrinks the weights outside the adaptive step:
+
+$$\theta_t = \theta_{t-1} - \eta \left( \frac{\hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon} + \lambda \theta_{t-1} \right)$$
+
+which is the same as
+
+$$\theta_t = (1 - \eta\lambda)\,\theta_{t-1} - \eta\, \frac{\hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon}$$
+
+With $\eta = 0.1$ and $\lambda = 0.01$ the weights shrink by $1 - 0.1 \cdot 0.01 = 0.999$ each step.
+"#;
+
+/// RMSProp as pseudo-code on bold vectors, French prose.
+const RMSPROP_FR: &str = r#"# RMSProp
+
+Moyenne mobile des carrés, puis pas normalisé, où $\mathbf{g} = \nabla L(\mathbf{w})$ :
+
+$$\mathbf{s} \leftarrow \rho\, \mathbf{s} + (1-\rho)\, \mathbf{g} \odot \mathbf{g}$$
+
+$$\mathbf{w} \leftarrow \mathbf{w} - \frac{\eta}{\sqrt{\mathbf{s}} + \epsilon} \odot \mathbf{g}$$
+"#;
+
+/// Momentum with superscript iterates `v^{(k)}`, `x^{(k)}`.
+const ITERATE_MOMENTUM: &str = r#"# Momentum with superscript iterates
+
+$$v^{(k+1)} = \beta v^{(k)} - \alpha \nabla f(x^{(k)})$$
+$$x^{(k+1)} = x^{(k)} + v^{(k+1)}$$
+
+with $v^{(0)} = 0$ the first velocity is $v^{(1)} = -\alpha \nabla f(x^{(0)})$ and the second $v^{(2)} = -\beta\alpha \nabla f(x^{(0)}) - \alpha \nabla f(x^{(1)})$.
+
+$$x^{(2)} = x^{(0)} + v^{(1)} + v^{(2)}$$
+"#;
+
+/// A running average named by a word, `\mathrm{avg}_t`.
+const AVG: &str = r#"# Running average
+
+$$\mathrm{avg} := \beta\, \mathrm{avg} + (1-\beta)\, x$$
+
+$$\mathrm{avg}_t = \beta\, \mathrm{avg}_{t-1} + (1-\beta)\, x_t, \quad \mathrm{avg}_0 = 0$$
+
+$$\mathrm{avg}_2 = \beta (1-\beta)\, x_1 + (1-\beta)\, x_2$$
+"#;
+
+/// Nesterov momentum as pseudo-code (Sutskever et al.).
+const NESTEROV: &str = r#"# Nesterov (Sutskever et al.)
+
+$$v \leftarrow \mu v - \epsilon \nabla f(\theta + \mu v)$$
+
+$$\theta \leftarrow \theta + v$$
+"#;
+
+/// Adam as Algorithm 1 of Kingma and Ba, `\leftarrow` and `/`, with the paper's defaults.
+const KINGMA: &str = r#"# Adam (Algorithm 1 of the paper)
+
+$m_0 \leftarrow 0$, $v_0 \leftarrow 0$, $t \leftarrow 0$; while not converged:
+
+$$t \leftarrow t + 1$$
+$$g_t \leftarrow \nabla_\theta f_t(\theta_{t-1})$$
+$$m_t \leftarrow \beta_1 \cdot m_{t-1} + (1-\beta_1) \cdot g_t$$
+$$v_t \leftarrow \beta_2 \cdot v_{t-1} + (1-\beta_2) \cdot g_t^2$$
+$$\hat{m}_t \leftarrow m_t / (1-\beta_1^t)$$
+$$\hat{v}_t \leftarrow v_t / (1-\beta_2^t)$$
+$$\theta_t \leftarrow \theta_{t-1} - \alpha \cdot \hat{m}_t / (\sqrt{\hat{v}_t} + \epsilon)$$
+
+Good default settings: $\alpha = 0.001$, $\beta_1 = 0.9$, $\beta_2 = 0.999$ and $\epsilon = 10^{-8}$ (also the PyTorch defaults).
+"#;
+
+/// Every note of this file.
+const NOTES: &[&str] = &[
+    IMPULS,
+    ADAGRAD_FR,
+    ITERATES,
+    WORDS,
+    TORCH_TUPLE,
+    CHAINS,
+    EMA_WEIGHTS,
+    WEIGHT_DECAY,
+    RMSPROP_FR,
+    ITERATE_MOMENTUM,
+    AVG,
+    NESTEROV,
+    KINGMA,
+];
+
+/// One single edit of a true formula of one of the notes above.
+struct Case {
+    name: &'static str,
+    note: &'static str,
+    what: &'static str,
+    from: &'static str,
+    to: &'static str,
+}
+
+macro_rules! mutations {
+    ($($name:ident: $note:ident, $what:literal, $from:literal => $to:literal;)*) => {
+        /// Every case, note by note.
+        const CASES: &[Case] = &[$(Case {
+            name: stringify!($name),
+            note: $note,
+            what: $what,
+            from: $from,
+            to: $to,
+        },)*];
+        $(
+            #[test]
+            fn $name() {
+                run(stringify!($name));
+            }
+        )*
+    };
+}
+
+mutations! {
+    // Momentum in pseudo-code, German prose.
+    impuls_dropped_decay: IMPULS, "dropped decay",
+        r"\leftarrow \mu \mathbf{v} - \mathrm{lr}" => r"\leftarrow \mathbf{v} - \mathrm{lr}";
+    impuls_squared_gradient: IMPULS, "g → g⊙g in an update rule",
+        r"\nabla f(\mathbf{x})$$" => r"\nabla f(\mathbf{x}) \odot \nabla f(\mathbf{x})$$";
+    impuls_factor_ten: IMPULS, "wrong arithmetic result",
+        r"\frac{1}{1-0.9} = 10" => r"\frac{1}{1-0.9} = 9";
+
+    // AdaGrad with `:=`, French prose.
+    adagrad_fr_unsquared_gradient: ADAGRAD_FR, "g⊙g → g in an accumulator",
+        r"G := G + g \odot g" => r"G := G + g";
+    adagrad_fr_worked_root: ADAGRAD_FR, "wrong arithmetic result",
+        r"= 5$" => r"= 7$";
+
+    // Gradient descent with superscript iterates.
+    iterates_sign: ITERATES, "sign flip in an update rule",
+        r"x^{(k)} - \eta" => r"x^{(k)} + \eta";
+    iterates_two_steps_stale_gradient: ITERATES, "gradient at the wrong iterate",
+        r"- \eta \nabla f(x^{(1)})$$" => r"- \eta \nabla f(x^{(0)})$$";
+    iterates_worked_step: ITERATES, "wrong arithmetic result",
+        r"4 - 0.5 \cdot 4 = 2" => r"4 - 0.5 \cdot 4 = 3";
+
+    // Momentum with words as symbols.
+    words_lagged_velocity: WORDS, "velocity_t → velocity_{t−1} in an update rule",
+        r"w_{t-1} + \mathrm{velocity}_t" => r"w_{t-1} + \mathrm{velocity}_{t-1}";
+    words_first_velocity: WORDS, "extra factor μ in a first step",
+        r"\mathrm{velocity}_1 = -\mathrm{lr}\, g_1" => r"\mathrm{velocity}_1 = -\mu\, \mathrm{lr}\, g_1";
+    words_second_velocity_swapped: WORDS, "swapped gradient indices",
+        r"-\mu\, \mathrm{lr}\, g_1 - \mathrm{lr}\, g_2" => r"-\mu\, \mathrm{lr}\, g_2 - \mathrm{lr}\, g_1";
+
+    // Adam with its defaults as a tuple.
+    torch_tuple_beta2: TORCH_TUPLE, "wrong library default in a tuple",
+        r"(0.9, 0.999)" => r"(0.9, 0.99)";
+    torch_tuple_swapped: TORCH_TUPLE, "swapped library defaults in a tuple",
+        r"(0.9, 0.999)" => r"(0.999, 0.9)";
+    torch_eps: TORCH_TUPLE, "wrong library default (eps)",
+        r"\epsilon = 10^{-8}" => r"\epsilon = 10^{-6}";
+    torch_lr: TORCH_TUPLE, "wrong library default (lr)",
+        r"\eta = 10^{-3}" => r"\eta = 10^{-2}";
+
+    // Worked arithmetic chains.
+    chains_cube_exponent: CHAINS, "wrong exponent in a chain",
+        r"0.9^3 = 0.9" => r"0.9^2 = 0.9";
+    chains_cube_value: CHAINS, "wrong digit at the end of a chain",
+        r"= 0.729$$" => r"= 0.719$$";
+    chains_complement: CHAINS, "wrong arithmetic result",
+        r"1 - 0.729 = 0.271" => r"1 - 0.729 = 0.371";
+    chains_reciprocal: CHAINS, "wrong approximate result",
+        r"\approx 3.69" => r"\approx 2.69";
+    chains_ten_steps: CHAINS, "β^10 for 1 − β^10",
+        r"\approx 0.651" => r"\approx 0.349";
+    chains_root: CHAINS, "wrong root",
+        r"\sqrt{0.0001} = 0.01" => r"\sqrt{0.0001} = 0.001";
+    chains_power: CHAINS, "rounded power of two",
+        r"2^{10} = 1024" => r"2^{10} = 1000";
+
+    // EMA weights.
+    ema_rule_input_weight: EMA_WEIGHTS, "(1−β) → β in a recursion",
+        r"+ (1-\beta)\, x_t" => r"+ \beta\, x_t";
+    ema_weight_sum_power: EMA_WEIGHTS, "β^t → β^{t−1} in a closed form",
+        r"= 1 - \beta^t$$" => r"= 1 - \beta^{t-1}$$";
+    ema_corrected_range: EMA_WEIGHTS, "sum range starts at 0",
+        r"\sum_{i=1}^{t} \frac" => r"\sum_{i=0}^{t} \frac";
+    ema_worked_weight_sum: EMA_WEIGHTS, "wrong arithmetic result (a weight left out)",
+        r"= 0.875" => r"= 0.75";
+
+    // Weight decay.
+    decay_l2_factor: WEIGHT_DECAY, "factor 2 of a λ‖θ‖² penalty under a λ/2 penalty",
+        r"= (1 - \eta\lambda)\,\theta - \eta\, g" => r"= (1 - 2\eta\lambda)\,\theta - \eta\, g";
+    decay_l2_sign: WEIGHT_DECAY, "sign flip of the penalty gradient",
+        r"\eta\,(g + \lambda\theta)" => r"\eta\,(g - \lambda\theta)";
+    decay_shrink_factor: WEIGHT_DECAY, "wrong digit in a worked result",
+        r"= 0.999$" => r"= 0.99$";
+
+    // RMSProp on bold vectors, French prose.
+    rmsprop_fr_unsquared_gradient: RMSPROP_FR, "g⊙g → g in an update rule",
+        r"(1-\rho)\, \mathbf{g} \odot \mathbf{g}" => r"(1-\rho)\, \mathbf{g}";
+    rmsprop_fr_step_direction: RMSPROP_FR, "step along the accumulator",
+        r"+ \epsilon} \odot \mathbf{g}" => r"+ \epsilon} \odot \mathbf{s}";
+
+    // Momentum with superscript iterates.
+    iterate_momentum_first_velocity: ITERATE_MOMENTUM, "gradient at the wrong iterate",
+        r"v^{(1)} = -\alpha \nabla f(x^{(0)})" => r"v^{(1)} = -\alpha \nabla f(x^{(1)})";
+    iterate_momentum_second_velocity_power: ITERATE_MOMENTUM, "β → β² in an unrolled term",
+        r"-\beta\alpha" => r"-\beta^2\alpha";
+    iterate_momentum_position: ITERATE_MOMENTUM, "dropped term of a sum of steps",
+        r"x^{(0)} + v^{(1)} + v^{(2)}" => r"x^{(0)} + v^{(2)}";
+
+    // A running average named by a word.
+    avg_second_value_power: AVG, "β → β² in an EWMA expansion",
+        r"\mathrm{avg}_2 = \beta (1-\beta)" => r"\mathrm{avg}_2 = \beta^2 (1-\beta)";
+
+    // Nesterov in pseudo-code.
+    nesterov_lookahead_direction: NESTEROV, "look-ahead in the wrong direction",
+        r"f(\theta + \mu v)" => r"f(\theta - \mu v)";
+    nesterov_position_sign: NESTEROV, "sign flip in an update rule",
+        r"\theta \leftarrow \theta + v" => r"\theta \leftarrow \theta - v";
+
+    // Adam as Algorithm 1 of the paper.
+    kingma_first_bias_power: KINGMA, "t → t+1 in a bias correction",
+        r"m_t / (1-\beta_1^t)" => r"m_t / (1-\beta_1^{t+1})";
+    kingma_second_bias_power: KINGMA, "dropped power of a bias correction",
+        r"v_t / (1-\beta_2^t)" => r"v_t / (1-\beta_2)";
+    kingma_dropped_root: KINGMA, "dropped square root",
+        r"(\sqrt{\hat{v}_t} + \epsilon)" => r"(\hat{v}_t + \epsilon)";
+    kingma_default_beta2: KINGMA, "wrong library default",
+        r"$\beta_2 = 0.999$" => r"$\beta_2 = 0.99$";
+    kingma_default_alpha: KINGMA, "wrong library default",
+        r"$\alpha = 0.001$" => r"$\alpha = 0.01$";
+}
+
+fn check(text: &str) -> CheckReport {
+    TempVault::new(&[("note.md".to_string(), text.to_string())]).check()
+}
+
+/// The note with the case applied, and the 1-based line of the first
+/// changed character.
+fn apply(case: &Case) -> (String, usize) {
+    assert_ne!(
+        case.from, case.to,
+        "{}: the edit changes nothing",
+        case.name
+    );
+    let found: Vec<usize> = case
+        .note
+        .match_indices(case.from)
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{}: the snippet must occur exactly once (found {} times): {:?}",
+        case.name,
+        found.len(),
+        case.from
+    );
+    assert_eq!(
+        case.from.matches('\n').count(),
+        case.to.matches('\n').count(),
+        "{}: an edit must not add or remove lines",
+        case.name
+    );
+    let first_diff = case
+        .from
+        .bytes()
+        .zip(case.to.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(case.from.len().min(case.to.len()));
+    let at = found[0] + first_diff;
+    let line = 1 + case.note[..at].matches('\n').count();
+    (case.note.replacen(case.from, case.to, 1), line)
+}
+
+/// Runs one case: the true note refutes nothing and verifies the claims the
+/// edit touches; the mutant is refuted at the edited line and nowhere else.
+fn run(name: &str) {
+    let case = CASES.iter().find(|c| c.name == name).unwrap();
+    let (mutated, line) = apply(case);
+    let before = check(case.note);
+    let after = check(&mutated);
+    let here = on_line(&before, "note.md", line);
+    let there = on_line(&after, "note.md", line);
+
+    // (a) The true note: nothing refuted anywhere, and the claims on the
+    // line whose LaTeX the edit changes are verified.
+    let refuted_before: Vec<_> = before
+        .claims
+        .iter()
+        .filter(|c| c.status == Status::Refuted)
+        .collect();
+    assert!(
+        refuted_before.is_empty(),
+        "{} ({}): the true note has refuted claims:\n{}",
+        case.name,
+        case.what,
+        describe(&refuted_before)
+    );
+    let touched: Vec<_> = here
+        .iter()
+        .copied()
+        .filter(|c| !there.iter().any(|m| m.latex == c.latex))
+        .collect();
+    assert!(
+        !touched.is_empty() && touched.iter().all(|c| c.status == Status::Verified),
+        "{} ({}): in the true note the claims the edit touches on line {line} must be \
+         verified; claims there:\n{}",
+        case.name,
+        case.what,
+        describe(&here)
+    );
+
+    // (b) The mutant is refuted at that line, (c) and nowhere else.
+    assert!(
+        there.iter().any(|c| c.status == Status::Refuted),
+        "{} ({}): the mutant must be refuted at line {line}; claims there:\n{}",
+        case.name,
+        case.what,
+        describe(&there)
+    );
+    let elsewhere: Vec<_> = after
+        .claims
+        .iter()
+        .filter(|c| c.status == Status::Refuted && c.line != line)
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "{} ({}): refuted away from line {line}:\n{}",
+        case.name,
+        case.what,
+        describe(&elsewhere)
+    );
+}
+
+#[test]
+fn there_are_at_least_25_distinct_cases_over_every_note() {
+    assert!(CASES.len() >= 25, "only {} cases", CASES.len());
+    let edits: BTreeSet<(&str, &str, &str)> =
+        CASES.iter().map(|c| (c.note, c.from, c.to)).collect();
+    assert_eq!(edits.len(), CASES.len(), "a case is listed twice");
+    let notes: BTreeSet<&str> = CASES.iter().map(|c| c.note).collect();
+    for note in NOTES {
+        assert!(notes.contains(note), "a note without a case:\n{note}");
+    }
+}
+
+#[test]
+fn every_snippet_is_unique() {
+    for case in CASES {
+        let (mutated, _) = apply(case);
+        assert_ne!(mutated, case.note, "{}", case.name);
+    }
+}
