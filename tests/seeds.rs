@@ -238,3 +238,43 @@ fn l1_penalty_of_theta_1() {
 fn l1_penalty_of_theta_2() {
     must_verify("003_", r"0.25 + 0.5 + 0.25 = 1", "= 1");
 }
+
+/// Asserts that the claim whose LaTeX contains `claim`, on the line of seed
+/// `prefix…` containing `line`, is refuted (a genuinely wrong formula).
+fn must_refute(prefix: &str, line: &str, claim: &str) {
+    let (Some(files), Some(report)) = (seeds(), report()) else {
+        return absent();
+    };
+    let (name, text) = files
+        .iter()
+        .find(|(name, _)| name.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no seed {prefix}…"));
+    let n = text
+        .lines()
+        .position(|l| l.contains(line))
+        .unwrap_or_else(|| panic!("{name}: no line contains {line:?}"))
+        + 1;
+    let on_line: Vec<_> = report
+        .claims
+        .iter()
+        .filter(|c| &c.file == name && c.line == n)
+        .collect();
+    assert!(
+        on_line
+            .iter()
+            .any(|c| c.latex.contains(claim) && c.status == Status::Refuted),
+        "{name}:{n}: the claim with {claim:?} must be refuted; claims on the line:\n{}",
+        describe(&on_line)
+    );
+}
+
+#[test]
+fn a_library_default_that_contradicts_the_library_named_beside_it() {
+    // Keras's Adam uses beta_2 = 0.999, not 0.99.
+    must_refute("004", r"\underline{\text{Keras}}", r"\beta_2 = 0.99");
+}
+
+#[test]
+fn a_series_whose_index_is_not_in_its_terms() {
+    must_refute("000", r"\sum_{i=0}^{n-1} A^k", r"\sum_{i=0}^{n-1} A^k");
+}

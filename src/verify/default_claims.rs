@@ -6,6 +6,7 @@
 //! value next to a library's name is a default claim only when the words
 //! say so; a clause that names two optimizers, or none the table knows,
 //! leaves the claim unchecked rather than compared with the wrong one.
+use crate::math::env::SymbolKey;
 use crate::verify::library::{Algorithm, Library};
 
 /// Words that say a value is a library's default, lower case, in the
@@ -163,6 +164,42 @@ pub(crate) fn code_names(text: &str) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// Where the inline formulas of `text` start (the character after each
+/// opening `$`).
+pub(crate) fn formula_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut open = false;
+    for (i, c) in text.chars().enumerate() {
+        if c == '$' {
+            if !open {
+                out.push(i + 1);
+            }
+            open = !open;
+        }
+    }
+    out
+}
+
+/// How a library's documentation would name the symbol `key` as an
+/// argument: a word symbol as written (`learning_rate`, `momentum`), a
+/// letter with an index as `beta_1`; `None` for a bare letter (`\alpha`,
+/// `\rho`), whose role the note's own rules say, not its name.
+pub(crate) fn documented_name(key: &SymbolKey) -> Option<String> {
+    let name = &key.base.name;
+    if !key.base.accents.is_empty() {
+        return None;
+    }
+    match key.index.as_slice() {
+        [] if name.chars().count() > 1 && !is_letter_name(name) => Some(name.clone()),
+        [crate::math::env::IndexKey::Int(i)]
+            if is_letter_name(name) && name.chars().count() > 1 =>
+        {
+            Some(format!("{name}_{i}"))
+        }
+        _ => None,
+    }
 }
 
 /// Whether `name` is the name of a Greek or Latin letter (`alpha`,

@@ -54,6 +54,16 @@ impl From<OptimizerKind> for Algorithm {
 }
 
 impl Algorithm {
+    /// The optimizers the default table has.
+    /// (SGD stands for its momentum and Nesterov switches, one table.)
+    pub(crate) const TABULATED: [Algorithm; 5] = [
+        Algorithm::Sgd,
+        Algorithm::Adagrad,
+        Algorithm::Rmsprop,
+        Algorithm::Adam,
+        Algorithm::Ema,
+    ];
+
     /// The table's optimizer name: momentum and Nesterov are switches of
     /// the SGD class in all three libraries, so they share its rows.
     fn table_name(self) -> &'static str {

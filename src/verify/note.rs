@@ -364,6 +364,19 @@ impl<'a> NoteChecker<'a> {
         // A rule under the claim's own heading is what the claim is about;
         // one from another section may be a different algorithm the note
         // also describes, so a failure against it refutes nothing.
+        // A claim that fails on a rule that is itself not verified may be
+        // right where the rule is wrong: only a verified rule refutes.
+        let verified: Vec<&Program> = self
+            .programs
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| {
+                self.rule_verdicts[*n]
+                    .first()
+                    .is_some_and(|v| v.status == Status::Verified)
+            })
+            .map(|(_, (_, p))| p)
+            .collect();
         let run_claim = |programs: &[&Program]| {
             crate::verify::run_claims::check_run_claim(
                 &lhs,
@@ -376,11 +389,36 @@ impl<'a> NoteChecker<'a> {
                 seed,
             )
         };
+        let trusted = |v: Verdict, programs: &[&Program]| -> Verdict {
+            if v.status != Status::Refuted {
+                return v;
+            }
+            let sure: Vec<&Program> = programs
+                .iter()
+                .copied()
+                .filter(|p| verified.iter().any(|q| std::ptr::eq(*p, *q)))
+                .collect();
+            if sure.len() == programs.len() {
+                return v;
+            }
+            match run_claim(&sure) {
+                Some(w) if w.status == Status::Refuted => w,
+                _ => Verdict::unchecked(format!(
+                    "does not hold on the note's update rule, which is not verified itself, so either may be wrong: {}",
+                    v.reason
+                )),
+            }
+        };
         let (here, elsewhere) = self.programs_by_section(formula);
         if let Some(v) = run_claim(&here) {
-            return v;
+            if v.status == Status::Refuted
+                && let Some(variant) = self.variant_rule(i, &lhs, &rhs, &here, seed)
+            {
+                return variant;
+            }
+            return trusted(v, &here);
         }
-        if let Some(v) = run_claim(&elsewhere) {
+        if let Some(v) = run_claim(&elsewhere).map(|v| trusted(v, &elsewhere)) {
             if v.status == Status::Refuted && self.section_has_unread_rule(formula) {
                 return Verdict::unchecked(format!(
                     "the rule of this section was not read, and the claim does not hold on the rule of another section: {}",
@@ -442,7 +480,22 @@ impl<'a> NoteChecker<'a> {
                 .programs
                 .iter()
                 .any(|(_, p)| p.targets().contains(&key.base));
-            if !produced {
+            // `\beta = A = B` where B is not A: which one the note means is
+            // open, so later claims get no value from it.
+            let contested = st.links[1..].iter().any(|l| {
+                matches!(l.rel, Rel::Eq | Rel::Def)
+                    && eval(&identity::truncate_infinite_sums(&l.rhs), &self.constants)
+                        .ok()
+                        .and_then(|w| crate::verify::compare::rel_error(&v, &w))
+                        .is_some_and(|e| e > 5e-3)
+            });
+            if !produced && contested {
+                // The formula stays what derivatives go through.
+                if !self.definitions.iter().any(|(d, _)| *d == key) {
+                    self.definitions.push((key.clone(), rhs.clone()));
+                }
+            }
+            if !produced && !contested {
                 self.constants.bind(key.clone(), v.clone());
                 self.scopes
                     .insert(key.clone(), self.sites[formula].formula.headings.clone());
@@ -499,10 +552,19 @@ impl<'a> NoteChecker<'a> {
         // Every value fixed, but a derivative the note's values do not
         // give (`\partial L / \partial w_1` where L is only written as a
         // formula): a general statement, tested through the definitions.
+        // Against a side of plain numbers it is a value claim, which random
+        // values cannot refute.
         if free.is_empty()
             && u.gradient
             && let Some(v) = self.derivative_test(&lhs, link.rel, &rhs, &u, seed)
         {
+            let numbers = |e: &Expr| uses(e).symbols.is_empty() && !uses(e).gradient;
+            if v.status == Status::Refuted && (numbers(&lhs) || numbers(&rhs)) {
+                return Verdict::unchecked(format!(
+                    "a value claim about derivatives the note's values do not give: {}",
+                    v.reason
+                ));
+            }
             return v;
         }
         if i == 0
@@ -720,12 +782,19 @@ impl<'a> NoteChecker<'a> {
         use crate::verify::library::{self, Algorithm, DefaultValue};
         let site = &self.sites[formula];
         let line = site.text_line().unwrap_or_default();
-        if !dc::says_default(&line, &site.formula.headings) {
+        // Values a formula attributes to a library it names itself
+        // (`\beta_2 = 0.99 \rightarrow \text{Keras}`) are its defaults too.
+        let in_formula = dc::libraries_in(&site.formula.latex);
+        if !dc::says_default(&line, &site.formula.headings) && in_formula.is_empty() {
             return None;
         }
         let at = site.formula.column.saturating_sub(1);
-        let (_, clause) = dc::clause_at(&line, at);
-        let mut libraries = dc::libraries_in(&clause);
+        let (clause_start, clause) = dc::clause_at(&line, at);
+        let mut libraries = if in_formula.is_empty() {
+            dc::libraries_in(&clause)
+        } else {
+            in_formula
+        };
         if libraries.is_empty() {
             let all = dc::libraries_in(&line);
             if all.len() == 1 {
@@ -750,6 +819,23 @@ impl<'a> NoteChecker<'a> {
                 named = vec![Named::Tabulated((*kind).into())];
             }
         }
+        // The library's own argument names (`beta_1`, `rho`) may name the
+        // optimizer: the one whose documented arguments they all are.
+        if named.is_empty() {
+            let fits: Vec<Algorithm> = Algorithm::TABULATED
+                .into_iter()
+                .filter(|a| {
+                    pairs.iter().all(|(k, _)| {
+                        dc::documented_name(k).is_some_and(|n| {
+                            library::role_of_parameter(libraries[0], *a, &n).is_some()
+                        })
+                    })
+                })
+                .collect();
+            if let [one] = fits.as_slice() {
+                named = vec![Named::Tabulated(*one)];
+            }
+        }
         let algorithm: Algorithm = match named.as_slice() {
             [Named::Tabulated(a)] => *a,
             [] => {
@@ -770,7 +856,13 @@ impl<'a> NoteChecker<'a> {
         };
         let mut claimed = Vec::new();
         for (key, x) in pairs {
-            if let Some(role) = self.default_role(key, &clause, libraries[0], algorithm) {
+            if let Some(role) = self.default_role(
+                key,
+                at.saturating_sub(clause_start),
+                &clause,
+                libraries[0],
+                algorithm,
+            ) {
                 claimed.push((role, DefaultValue::Number(*x)));
             }
         }
@@ -801,6 +893,67 @@ impl<'a> NoteChecker<'a> {
                 .collect::<Vec<_>>()
                 .join("; ")
         )))
+    }
+
+    /// `u_k = -\eta (g_k + \mu t_k)` beside a rule that assigns `u_k`
+    /// otherwise: the rule with this line instead (a variant, such as the
+    /// Nesterov switch of a momentum rule). Verified when that rule matches
+    /// a reference optimizer; `None` when the claim restates no assignment
+    /// of a rule or the variant matches none.
+    fn variant_rule(
+        &self,
+        link: usize,
+        lhs: &Expr,
+        rhs: &Expr,
+        programs: &[&Program],
+        seed: u64,
+    ) -> Option<Verdict> {
+        let K::Symbol(head) = &lhs.kind else {
+            return None;
+        };
+        if link != 0 {
+            return None;
+        }
+        let [ix] = head.index.as_slice() else {
+            return None;
+        };
+        let (counter, offset) = program::counter_offset(ix)?;
+        for p in programs {
+            if p.counter.as_ref() != Some(&counter) {
+                continue;
+            }
+            let Some(j) = p
+                .assigns
+                .iter()
+                .position(|a| a.target == head.base && a.offset == Some(offset))
+            else {
+                continue;
+            };
+            let mut variant = (*p).clone();
+            variant.assigns[j].expr = rhs.clone();
+            let param = variant.parameter()?;
+            let (free, _) = variant.free(&Env::new());
+            let (v, _) = crate::verify::reference::match_rule(
+                &variant,
+                &param,
+                &free,
+                &Env::new(),
+                &self.initial,
+                &[],
+                seed,
+            );
+            if v.status == Status::Verified {
+                return Some(Verdict {
+                    status: Status::Verified,
+                    reason: format!(
+                        "a variant of the rule: with this line instead of its own, {}",
+                        v.reason
+                    ),
+                    evidence: v.evidence,
+                });
+            }
+        }
+        None
     }
 
     /// `(a, b) = (x, y)`: a tuple of lone symbols given a tuple of closed
@@ -865,6 +1018,7 @@ impl<'a> NoteChecker<'a> {
     fn default_role(
         &self,
         key: &SymbolKey,
+        at: usize,
         clause: &str,
         library: crate::verify::library::Library,
         algorithm: crate::verify::library::Algorithm,
@@ -916,21 +1070,26 @@ impl<'a> NoteChecker<'a> {
                 break;
             }
         }
-        // An argument named in code counts only when the clause names one:
-        // a list (`lr`, `betas`, `eps`) does not say which value is which.
-        let named: Vec<Role> = crate::verify::default_claims::code_names(clause)
+        // An argument named in code counts only when the clause names one,
+        // and for the formula written nearest to it: a list (`lr`, `betas`,
+        // `eps`) does not say which value is which.
+        let named: Vec<(usize, Role)> = crate::verify::default_claims::code_names(clause)
             .into_iter()
-            .filter_map(|(_, n)| library::role_of_parameter(library, algorithm, &n))
+            .filter_map(|(pos, n)| {
+                library::role_of_parameter(library, algorithm, &n).map(|r| (pos, r))
+            })
             .collect();
+        let formulas = crate::verify::default_claims::formula_starts(clause);
         let from_code = match named.as_slice() {
-            [one] => Some(*one),
+            [(pos, role)] => formulas
+                .iter()
+                .min_by_key(|f| f.abs_diff(*pos))
+                .filter(|f| f.abs_diff(at) <= 1)
+                .map(|_| *role),
             _ => None,
         };
-        let from_name = (key.index.is_empty()
-            && key.base.name.chars().count() > 1
-            && !crate::verify::default_claims::is_letter_name(&key.base.name))
-        .then(|| library::role_of_parameter(library, algorithm, &key.base.name))
-        .flatten();
+        let from_name = crate::verify::default_claims::documented_name(key)
+            .and_then(|n| library::role_of_parameter(library, algorithm, &n));
         match (from_rule, from_code.or(from_name)) {
             (Some(a), Some(b)) if a != b => None,
             (Some(a), _) => Some(a),
@@ -1203,6 +1362,49 @@ mod tests {
             "{}",
             report.claims[0].reason
         );
+    }
+
+    #[test]
+    fn a_value_claim_is_not_random_tested_unless_quantified() {
+        // `|z|` has no value in the note: a claim about a value, not refuted.
+        let got = statuses("the roots have modulus $|z| = \\sqrt{0.5}$");
+        assert_eq!(got[0].1, Status::Unchecked, "{got:?}");
+        // The same shape, quantified in words, is a general statement.
+        let got = statuses("for any $x$ and $y$: $x y - y x + x = 1$");
+        assert!(got.iter().any(|(_, s, _)| *s == Status::Refuted), "{got:?}");
+        let got = statuses("pour tout $x$ : $x - x = 0$");
+        assert!(
+            got.iter().any(|(_, s, _)| *s == Status::Verified),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn assignments_and_conditions_are_not_refuted() {
+        for text in [
+            "$$r \\leftarrow r + g \\odot g$$",
+            "stable while $\\eta \\lambda < 2$ with $\\eta = 0.6$, $\\lambda = 4$",
+        ] {
+            let got = statuses(text);
+            assert!(
+                got.iter().all(|(_, s, _)| *s != Status::Refuted),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_default_is_checked_against_the_library_its_clause_names() {
+        let text = "- defaults: Keras `Adam` uses $\\beta_2 = 0.999$; PyTorch `torch.optim.RMSprop` uses $\\epsilon = 10^{-8}$";
+        let got = statuses(text);
+        assert!(got.iter().all(|(_, s, _)| *s != Status::Refuted), "{got:?}");
+        let wrong = text.replace("0.999", "0.99");
+        let got = statuses(&wrong);
+        assert_eq!(got[0].1, Status::Refuted, "{got:?}");
+        // A worked example's values next to a library's name are no claim
+        // about its defaults.
+        let run = "- the same run as in PyTorch: $\\mathrm{learning\\_rate} = 0.5$";
+        assert!(statuses(run).iter().all(|(_, s, _)| *s != Status::Refuted));
     }
 
     #[test]

@@ -36,7 +36,9 @@ pub(crate) fn check_rule(
     let mut closest: Option<(f64, Program, Verdict, Option<usize>)> = None;
     let mut verified: Option<(Program, Verdict, Option<usize>)> = None;
     let mut also: Vec<String> = Vec::new();
-    for (rule, g, fed) in program.gradient_readings() {
+    let readings = program.gradient_readings();
+    let guessed = readings.len() > 1;
+    for (rule, g, fed) in readings {
         let Some(p) = rule.parameter().filter(|p| !consumed.contains(p)) else {
             continue;
         };
@@ -44,11 +46,14 @@ pub(crate) fn check_rule(
         let (mut v, culprit) =
             reference::match_rule(&rule, &p, &free, constants, initial, named, seed);
         // A reading the evaluator cannot run says nothing about the rule.
+        // Nor does one that breaks down (a root of a negative number) when
+        // the gradient is one guess among several: the guess may be what
+        // fails.
         let unreadable = v
             .evidence
             .get("error")
             .and_then(|e| e.as_str())
-            .is_some_and(|e| e.starts_with("cannot evaluate"));
+            .is_some_and(|e| e.starts_with("cannot evaluate") || guessed);
         if unreadable {
             continue;
         }
