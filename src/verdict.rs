@@ -1,6 +1,38 @@
 //! The outcome of checking one claim: a [`Status`] with its reason and
 //! evidence. A leaf module shared by the checker ([`crate::verify`]), the
 //! report ([`crate::report`]) and every renderer of verdicts.
+//!
+//! # The refutation rule
+//!
+//! A claim is `refuted` only when its reading is *closed* and it is false
+//! under *every* reading the note allows; otherwise it is `unchecked` with
+//! a reason, or `verified` when a test passed.
+//!
+//! - **Closed**: every symbol is bound by the note — a definition, a
+//!   worked value set in the claim's section or a section above it, a run
+//!   of the note's own verified rule, a library's tabulated default named
+//!   in the claim's clause — or quantified by the claim's form (a series
+//!   over its index, an identity both of whose sides hold free symbols) or
+//!   by the note's words ("for any $g$", "pour tout $x$", `\forall`).
+//! - **Every reading**: where the note leaves a convention open, the claim
+//!   must fail under each admissible one before it is refuted: either index
+//!   base when no initial condition states it, every equally good rule of
+//!   the section, a rule restated as a variant, matrices of the kind a note
+//!   assumes in words (orthogonal), the gradient when several symbols could
+//!   be it. A claim true under one of them is unchecked, and the reason
+//!   names both readings.
+//! - **Value claims** (one side free of unknowns: `|z| = \sqrt{0.5}`) are
+//!   evaluated with the note's values, never refuted by random values.
+//! - **Not claims**: assignments and definitions (`\leftarrow`, `:=`),
+//!   conditions (an inequality with a symbol), choices of a value and
+//!   mentions are never refuted, and definitions do not count against
+//!   coverage ([`Verdict::definition`]).
+//! - **Evaluator errors** (an unsupported construct, a root of a negative
+//!   number under a guessed reading) refute nothing.
+//!
+//! The evidence of every verdict names the reading it used: the test, the
+//! bindings or random inputs, the index base, the rule and the reference
+//! form it matched.
 use serde::Serialize;
 
 /// Whether a numerical test ran and what it said.

@@ -66,6 +66,12 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
                         && (!rule.indexed || q.counter == rule.counter)
                         && q.targets().iter().any(|t| inputs.contains(t))
                         && q.targets().is_disjoint(&rule.targets())
+                        // `\eta = 0.25` beside the rule is a worked value,
+                        // not a line of it.
+                        && q.assigns.iter().any(|a| {
+                            let u = crate::verify::symbols_used::uses(&a.expr);
+                            !u.symbols.is_empty() || u.gradient
+                        })
                 })
             };
             let next = [

@@ -1408,6 +1408,30 @@ mod tests {
     }
 
     #[test]
+    fn worked_values_beside_an_in_place_rule_are_not_lines_of_it() {
+        let got = statuses(
+            "# descent\n$$w \\gets w - \\lambda \\nabla_w F(w)$$\nwith $\\lambda = 0.3$ from $w = 5$\n",
+        );
+        assert_eq!(got[0].1, Status::Verified, "{got:?}");
+    }
+
+    #[test]
+    fn a_moving_average_written_with_numbers() {
+        let good = "# moving average\n$$A_n = 0.8 A_{n-1} + 0.2 u_n$$\n";
+        assert_eq!(statuses(good)[0].1, Status::Verified);
+        let bad = good.replace("0.2 u_n", "0.3 u_n");
+        assert_eq!(statuses(&bad)[0].1, Status::Refuted);
+    }
+
+    #[test]
+    fn where_the_parameter_tends_is_not_judged_without_the_objective() {
+        let got = statuses(
+            "# descent\n$$p_{j+1} = p_j - \\kappa \\nabla F(p_j)$$\n- so $\\lim_{j \\to \\infty} p_j = 0$\n",
+        );
+        assert!(got.iter().all(|(_, s, _)| *s != Status::Refuted), "{got:?}");
+    }
+
+    #[test]
     fn a_rule_over_two_neighbouring_formulas_is_checked_whole() {
         let good =
             "# momentum\n$$w_{t+1} = w_t - v_t$$\n$$v_t = \\beta v_{t-1} + \\eta \\nabla w_t$$\n";

@@ -562,7 +562,15 @@ pub(crate) fn initial_conditions<'a>(
                 continue;
             };
             let [ix] = s.index.as_slice() else { continue };
-            let K::Number(n) = &ix.kind else { continue };
+            // `m_0`, or `m_{-1}` in a note that counts from -1.
+            let index = match &ix.kind {
+                K::Number(n) if n.value.fract() == 0.0 => n.value as i64,
+                K::Neg(x) => match &x.kind {
+                    K::Number(n) if n.value.fract() == 0.0 => -(n.value as i64),
+                    _ => continue,
+                },
+                _ => continue,
+            };
             let u = uses(&link.rhs);
             if u.bases().contains(&s.base) || out.contains_key(&s.base) {
                 continue;
@@ -572,13 +580,7 @@ pub(crate) fn initial_conditions<'a>(
                     .ok()
                     .and_then(|v| v.as_scalar())
                     == Some(0.0);
-            out.insert(
-                s.base.clone(),
-                Initial {
-                    index: n.value as i64,
-                    zero,
-                },
-            );
+            out.insert(s.base.clone(), Initial { index, zero });
         }
     }
     out

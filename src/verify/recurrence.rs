@@ -168,20 +168,37 @@ fn match_state(
             }
         }
     };
-    for mapping in mappings(free.len(), free.len(), &[Role::Decay]) {
-        let decay = mapping[0].map_or(0.5, |s| values[s]);
-        let ema = optim::ema::Ema {
-            decay,
-            init: optim::ema::EmaInit::Zero,
-            debias: false,
+    // A decay no symbol plays (`V_t = 0.9 V_{t-1} + 0.1 x_t`) is tried at
+    // usual values and at the numbers the rule writes.
+    let written: Vec<f64> = [0.5, 0.9, 0.99, 0.999]
+        .into_iter()
+        .chain(crate::verify::reference::fractions_written(program))
+        .collect();
+    for mapping in mappings_with(free.len(), free.len(), &[Role::Decay], |_| true) {
+        let decays: Vec<f64> = match mapping[0] {
+            Some(s) => vec![values[s]],
+            None => written.clone(),
         };
-        if let Ok(series) = optim::ema::ema_series(&ema, &feed) {
-            try_states(
-                "an exponential moving average (zero start)".to_string(),
-                &[Role::Decay],
-                vec![series],
-                &mapping,
-            );
+        for decay in decays {
+            let ema = optim::ema::Ema {
+                decay,
+                init: optim::ema::EmaInit::Zero,
+                debias: false,
+            };
+            if let Ok(series) = optim::ema::ema_series(&ema, &feed) {
+                try_states(
+                    if mapping[0].is_some() {
+                        "an exponential moving average (zero start)".to_string()
+                    } else {
+                        format!(
+                            "an exponential moving average (zero start) with decay {decay}, a number the rule writes or a usual one"
+                        )
+                    },
+                    &[Role::Decay],
+                    vec![series],
+                    &mapping,
+                );
+            }
         }
     }
     for form in forms.iter().filter(|f| f.kind != OptimizerKind::Sgd) {

@@ -518,7 +518,9 @@ fn trajectory_error(
 
 /// The numbers strictly between 0 and 1 the rule writes (`0.9` in
 /// `v_{t+1} = 0.9 v_t + g_t`): values a role may have without a symbol.
-fn fractions_written(program: &Program) -> Vec<f64> {
+/// The numbers strictly between 0 and 1 that a rule writes (`0.9 V_{t-1}`):
+/// candidate values of a role no symbol plays.
+pub(crate) fn fractions_written(program: &Program) -> Vec<f64> {
     fn walk(e: &crate::math::Expr, out: &mut Vec<f64>) {
         if let crate::math::ExprKind::Number(n) = &e.kind
             && n.value > 0.0

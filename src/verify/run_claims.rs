@@ -231,6 +231,18 @@ pub(crate) fn run_claim(
             s.index.is_empty()
                 && (Some(&s.base) == grad_sym.as_ref() || indexed_inputs.contains(&s.base))
         });
+    // Where the parameter itself tends depends on the objective, which a
+    // run under a constant gradient does not have.
+    if u.limit
+        && let Some(param) = program.parameter()
+        && u.symbols
+            .iter()
+            .any(|s| s.base == param && !s.index.is_empty())
+    {
+        return Verdict::unchecked(format!(
+            "a limit of the parameter {param}: it depends on the objective, and limits are run under a constant gradient"
+        ));
+    }
     let steps = if u.limit { LIMIT_STEPS } else { HISTORY_STEPS };
     let targets = program.targets();
     let functions = u.only_functions();
