@@ -37,6 +37,19 @@ pub enum OptimizerKind {
 }
 
 impl OptimizerKind {
+    /// How many quantities its update carries from step to step: the
+    /// parameter and each state buffer (Adam: θ, m, v).
+    pub fn carried_state(self) -> usize {
+        match self {
+            OptimizerKind::Sgd => 1,
+            OptimizerKind::Momentum
+            | OptimizerKind::Nesterov
+            | OptimizerKind::Adagrad
+            | OptimizerKind::Rmsprop => 2,
+            OptimizerKind::Adam => 3,
+        }
+    }
+
     /// Every kind, in the order of the enum.
     pub const ALL: [OptimizerKind; 6] = [
         OptimizerKind::Sgd,

@@ -65,20 +65,70 @@ pub(crate) struct Program {
 /// the optimizers receive it. Rewritten to `\nabla R(point)` for a stand-in
 /// objective named `minibatch`.
 fn minibatch_as_gradient(e: &mut Expr) {
-    fn has_set_sum(e: &Expr) -> bool {
-        if let K::BigOp { over: Some(_), .. } = &e.kind {
+    // A stochastic estimate: a sum over a set of gradients
+    // (`\sum_{i \in B} \nabla L_i(\theta)`) or the gradient of a sum of
+    // per-sample losses (`\nabla_\theta \sum_i L(f(x^{(i)}; \theta), y)`).
+    fn is_estimate(e: &Expr) -> bool {
+        match &e.kind {
+            K::BigOp {
+                over: Some(_),
+                body,
+                ..
+            } => has_grad(body),
+            K::Grad { body, .. } => has_sum(body),
+            _ => false,
+        }
+    }
+    fn has_grad(e: &Expr) -> bool {
+        if let K::Grad { .. } = &e.kind {
             return true;
         }
         let mut e = e.clone();
         identity::children_mut(&mut e)
             .into_iter()
-            .any(|c| has_set_sum(c))
+            .any(|c| has_grad(c))
+    }
+    fn has_sum(e: &Expr) -> bool {
+        if let K::BigOp { .. } = &e.kind {
+            return true;
+        }
+        let mut e = e.clone();
+        identity::children_mut(&mut e)
+            .into_iter()
+            .any(|c| has_sum(c))
+    }
+    // `\frac{1}{m}` or `1/|B|`: the averaging factor of a minibatch.
+    fn is_reciprocal(e: &Expr) -> bool {
+        matches!(&e.kind, K::Div { num, .. }
+            if matches!(&num.kind, K::Number(n) if n.value == 1.0))
+    }
+    // The argument of a call inside `e` that holds the base of `w`
+    // (`\theta + \alpha v` in `f(x^{(i)}; \theta + \alpha v)`).
+    fn argument_with(e: &Expr, w: &crate::math::BaseKey) -> Option<Expr> {
+        if let K::Call { args, .. } = &e.kind {
+            for a in args {
+                if let Some(inner) = argument_with(a, w) {
+                    return Some(inner);
+                }
+            }
+            if let Some(a) = args.iter().find(|a| uses(a).bases().contains(w)) {
+                return Some(a.clone());
+            }
+        }
+        let mut e = e.clone();
+        identity::children_mut(&mut e)
+            .into_iter()
+            .find_map(|c| argument_with(c, w))
     }
     fn point(e: &Expr) -> Option<Expr> {
         match &e.kind {
             K::Grad { body, wrt } => match &body.kind {
                 K::Call { args, .. } => args.first().cloned(),
-                _ => wrt.as_deref().cloned(),
+                _ => wrt
+                    .as_deref()
+                    .and_then(first_symbol)
+                    .and_then(|w| argument_with(body, &w))
+                    .or_else(|| wrt.as_deref().cloned()),
             },
             _ => {
                 let mut e = e.clone();
@@ -88,26 +138,39 @@ fn minibatch_as_gradient(e: &mut Expr) {
             }
         }
     }
-    if !has_set_sum(e) {
+    fn gradient_at(estimate: &Expr, span: crate::math::Span) -> Option<Expr> {
+        let at = point(estimate)?;
+        let objective = Expr::new(K::Symbol(crate::math::Symbol::plain("minibatch")), span);
+        let call = Expr::new(
+            K::Call {
+                func: Box::new(objective),
+                args: vec![at],
+            },
+            span,
+        );
+        Some(Expr::new(
+            K::Grad {
+                wrt: None,
+                body: Box::new(call),
+            },
+            span,
+        ))
+    }
+    // The estimate with its averaging factor, `\frac{1}{m} \cdot estimate`.
+    let averaged = match &e.kind {
+        K::Mul(_, a, b) if is_reciprocal(a) && is_estimate(b) => Some(b.as_ref().clone()),
+        _ if is_estimate(e) => Some(e.clone()),
+        _ => None,
+    };
+    if let Some(estimate) = averaged {
+        if let Some(g) = gradient_at(&estimate, e.span) {
+            *e = g;
+        }
         return;
     }
-    let Some(at) = point(e) else { return };
-    let span = e.span;
-    let objective = Expr::new(K::Symbol(crate::math::Symbol::plain("minibatch")), span);
-    let call = Expr::new(
-        K::Call {
-            func: Box::new(objective),
-            args: vec![at],
-        },
-        span,
-    );
-    *e = Expr::new(
-        K::Grad {
-            wrt: None,
-            body: Box::new(call),
-        },
-        span,
-    );
+    for c in identity::children_mut(e) {
+        minibatch_as_gradient(c);
+    }
 }
 
 /// `\nabla_\theta L_i(\theta^k, x_i, y_i)`: the gradient of a per-sample loss
@@ -297,6 +360,19 @@ impl Program {
     /// Symbols assigned by the rule.
     pub(crate) fn targets(&self) -> BTreeSet<BaseKey> {
         self.assigns.iter().map(|a| a.target.clone()).collect()
+    }
+
+    /// Whether `base` only counts steps: every assignment of it adds a
+    /// number to itself (`t \leftarrow t + 1`).
+    pub(crate) fn is_counter(&self, base: &BaseKey) -> bool {
+        let mut of = self.assigns.iter().filter(|a| &a.target == base).peekable();
+        of.peek().is_some()
+            && of.all(|a| match &a.expr.kind {
+                K::Add(x, y) => {
+                    matches!(&y.kind, K::Number(_)) && first_symbol(x).as_ref() == Some(base)
+                }
+                _ => false,
+            })
     }
 
     /// Symbols read before they are assigned in an iteration: carried state.

@@ -331,6 +331,27 @@ pub(crate) fn match_rule(
                 .map(|(step, order, statement)| ((step, order), statement));
         }
     }
+    // A rule that carries more state than every optimizer the note names
+    // (RMSProp with a momentum buffer and a look-ahead) is a variant the
+    // references do not hold: a mismatch says nothing about it.
+    let state = program
+        .carried()
+        .iter()
+        .filter(|c| !program.is_counter(c))
+        .count();
+    if !named.is_empty() && named.iter().all(|k| state > k.carried_state()) {
+        return (
+            Verdict::unchecked(format!(
+                "the rule carries {state} quantities from step to step, more than {} does: a variant verideck has no reference for",
+                named
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )),
+            None,
+        );
+    }
     let culprit_statement = latest.map(|(_, s)| s).or(failed_at);
     // A rule that breaks down only from where its counter starts (`1 -
     // \beta^t` is zero at t = 0) breaks down because of the index base the

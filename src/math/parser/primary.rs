@@ -418,7 +418,16 @@ impl Parser<'_> {
             let op = &self.src[span.range()];
             return Err(ParseError::syntax(format!("{op} without an operand"), span));
         }
-        let body = self.postfix()?;
+        let mut body = self.postfix()?;
+        // `\nabla_\theta f_t (\theta_{t-1})`: what a gradient is taken of
+        // is applied to its argument, spaced or not.
+        if matches!(body.kind, ExprKind::Symbol(_))
+            && self
+                .peek_token()
+                .is_some_and(|t| matches!(t.tok, Tok::Char('(')))
+        {
+            body = self.call(body)?;
+        }
         let full = span.to(body.span);
         Ok(Expr::new(
             ExprKind::Grad {

@@ -84,7 +84,7 @@ impl Parser<'_> {
         ok && !gap.chars().any(char::is_whitespace)
     }
 
-    fn call(&mut self, func: Expr) -> PResult<Expr> {
+    pub(super) fn call(&mut self, func: Expr) -> PResult<Expr> {
         self.expect_char('(')?;
         let args = self.items_until(&[')'])?;
         let close = self.expect_char(')')?;

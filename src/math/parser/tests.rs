@@ -122,6 +122,10 @@ fn symbols_normalise() {
     assert_eq!(one(r"\lambda_{max}").label.as_deref(), Some("max"));
     // A word as a superscript names a variant; short letter runs stay powers.
     assert_eq!(one(r"g^{avg}_1").label.as_deref(), Some("avg"));
+    assert_eq!(
+        e(r"\nabla_\theta f_t (\theta_{t-1})"),
+        e(r"\nabla_\theta f_t(\theta_{t-1})")
+    );
     assert_eq!(one(r"u^{\text{new}}").label.as_deref(), Some("new"));
     assert_eq!(e(r"\beta^{t}"), "beta^t");
     assert_eq!(e(r"x^{ab}"), "x^{a b}");
