@@ -196,6 +196,18 @@ $$u \leftarrow \mu u - \eta \nabla_{w} \Big[ \frac{1}{n} \sum_{j=1}^{n} \ell(h(z
 $$w \leftarrow w + u$$
 "#;
 
+/// Momentum as a gradient transformation: a buffer and an output update that
+/// a library adds to the parameter, with a look-ahead variant.
+const TRANSFORM: &str = r#"# Heavy ball as a transformation of gradients
+
+Step $n$, buffer $a_n$, with $a_0 = 0$ and first step $n = 1$:
+
+$$a_n = \gamma a_{n-1} + d_n, \qquad \Delta_n = -\lambda a_n$$
+
+- with the look-ahead: $\Delta_n = -\lambda \left(d_n + \gamma a_n\right)$
+- for a constant gradient $\lim_{n \to \infty} \Delta_n = -\frac{\lambda d}{1 - \gamma}$
+"#;
+
 /// Every note of this file.
 const NOTES: &[&str] = &[
     IMPULS,
@@ -212,6 +224,7 @@ const NOTES: &[&str] = &[
     NESTEROV,
     KINGMA,
     LOOKAHEAD_MEAN,
+    TRANSFORM,
 ];
 
 /// One single edit of a true formula of one of the notes above.
@@ -243,6 +256,11 @@ macro_rules! mutations {
 }
 
 mutations! {
+    // A gradient transformation and its look-ahead variant.
+    transform_lookahead_sign: TRANSFORM, "look-ahead subtracted",
+        r"d_n + \gamma a_n" => r"d_n - \gamma a_n";
+    transform_limit_factor: TRANSFORM, "wrong limit",
+        r"{1 - \gamma}$" => r"{1 + \gamma}$";
     // Nesterov on a minibatch mean, the look-ahead inside the loss.
     lookahead_mean_sign: LOOKAHEAD_MEAN, "look-ahead subtracted",
         r"w + \mu u), t_j)" => r"w - \mu u), t_j)";
@@ -502,4 +520,27 @@ $$x \leftarrow x + p$$
         assert_eq!(c.status, Status::Unchecked, "{}", describe(&[*c]));
         assert!(c.reason.contains("carries"), "{}", c.reason);
     }
+}
+
+/// A wrong output row of a gradient transformation (`\Delta_n = \lambda
+/// a_n`, ascent) is not verified on the strength of its buffer row alone,
+/// and the claims run on it elsewhere in the note are not refuted.
+#[test]
+fn a_wrong_output_of_a_transformation_is_not_verified_nor_blamed_elsewhere() {
+    let mutated = TRANSFORM.replace(r"\Delta_n = -\lambda a_n$$", r"\Delta_n = \lambda a_n$$");
+    assert_ne!(mutated, TRANSFORM);
+    let report = check(&mutated);
+    let rule: Vec<_> = report.claims.iter().filter(|c| c.line == 5).collect();
+    assert!(!rule.is_empty());
+    assert!(
+        rule.iter().all(|c| c.status != Status::Verified),
+        "{}",
+        describe(&rule)
+    );
+    let refuted: Vec<_> = report
+        .claims
+        .iter()
+        .filter(|c| c.status == Status::Refuted && c.line != 5)
+        .collect();
+    assert!(refuted.is_empty(), "{}", describe(&refuted));
 }

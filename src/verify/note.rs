@@ -931,7 +931,10 @@ impl<'a> NoteChecker<'a> {
             };
             let mut variant = (*p).clone();
             variant.assigns[j].expr = rhs.clone();
-            let param = variant.parameter()?;
+            let (variant, param) = match variant.parameter() {
+                Some(param) => (variant, param),
+                None => variant.closed_by_update()?,
+            };
             let (free, _) = variant.free(&Env::new());
             let (v, _) = crate::verify::reference::match_rule(
                 &variant,

@@ -375,6 +375,17 @@ impl Program {
             })
     }
 
+    /// Targets that are neither carried nor read by any assignment: what
+    /// the rule outputs (`u_k = -\eta t_k`).
+    pub(crate) fn outputs(&self) -> Vec<BaseKey> {
+        let carried = self.carried();
+        let read = uses_all(self.assigns.iter().map(|a| &a.expr)).bases();
+        self.targets()
+            .into_iter()
+            .filter(|t| !carried.contains(t) && !read.contains(t))
+            .collect()
+    }
+
     /// Symbols read before they are assigned in an iteration: carried state.
     pub(crate) fn carried(&self) -> BTreeSet<BaseKey> {
         let mut assigned: BTreeSet<BaseKey> = BTreeSet::new();
@@ -594,6 +605,65 @@ impl Program {
             .filter(|b| !targets.contains(b) && !functions.contains(b))
             .collect();
         (free, indexed_inputs)
+    }
+}
+
+impl Program {
+    /// A rule that turns a gradient sequence into an update (`t_k = \mu
+    /// t_{k-1} + g_k`, `u_k = -\eta t_k`, as a gradient transformation of a
+    /// library is written) closed into an optimizer: the one input sequence
+    /// becomes the gradient at the parameter before the step and the one
+    /// output, read by no assignment, is added to that parameter. `None`
+    /// unless the rule is indexed, has no parameter of its own, exactly one
+    /// input sequence and exactly one output.
+    pub(crate) fn closed_by_update(&self) -> Option<(Program, BaseKey)> {
+        if !self.indexed || self.parameter().is_some() {
+            return None;
+        }
+        let counter = self.counter.clone()?;
+        let (_, inputs) = self.free(&Env::new());
+        let [input] = inputs.into_iter().collect::<Vec<_>>().try_into().ok()?;
+        let read = uses_all(self.assigns.iter().map(|a| &a.expr)).bases();
+        let outputs: Vec<&Assign> = self
+            .assigns
+            .iter()
+            .filter(|a| !read.contains(&a.target))
+            .collect();
+        let [output] = outputs.as_slice() else {
+            return None;
+        };
+        let d = output.offset?;
+        let span = output.expr.span;
+        let param = BaseKey::plain("closed\\_parameter");
+        let at = |offset: i64, base: &BaseKey| {
+            let index = shifted(plain_symbol(&counter, span), offset, span);
+            Expr::new(
+                K::Symbol(crate::math::Symbol {
+                    base: base.clone(),
+                    index: vec![index],
+                    label: None,
+                }),
+                span,
+            )
+        };
+        let mut closed = self.clone();
+        let mut ok = true;
+        for a in &mut closed.assigns {
+            replace_indexed(&mut a.expr, &input, &param, -1, &mut ok);
+        }
+        if !ok {
+            return None;
+        }
+        closed.assigns.push(Assign {
+            target: param.clone(),
+            offset: Some(d),
+            expr: Expr::new(
+                K::Add(Box::new(at(d - 1, &param)), Box::new(at(d, &output.target))),
+                span,
+            ),
+            statement: output.statement,
+        });
+        Some((closed, param))
     }
 }
 

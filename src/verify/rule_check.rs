@@ -121,13 +121,21 @@ pub(crate) fn check_rule(
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
-        None => crate::verify::recurrence::match_recurrence(
-            program,
-            &free,
-            &indexed_inputs,
-            crate::verify::naming::names_average(site.formula),
-            seed,
-        ),
+        None => {
+            let states = crate::verify::recurrence::match_recurrence(
+                program,
+                &free,
+                &indexed_inputs,
+                crate::verify::naming::names_average(site.formula),
+                seed,
+            );
+            let outputs = program.outputs();
+            if outputs.is_empty() {
+                states
+            } else {
+                transformation_verdict(program, constants, initial, named, seed, states, &outputs)
+            }
+        }
     };
     let refuted = (rule_verdict.status == Status::Refuted)
         .then_some(culprit)
@@ -141,6 +149,49 @@ pub(crate) fn check_rule(
         (rule_verdict, culprit),
     );
     (verdicts, refuted)
+}
+
+/// A recurrence with an output no assignment reads (`t_k = \mu t_{k-1} +
+/// g_k`, `u_k = -\eta t_k`): the carried states' comparison says nothing
+/// about the output, so the rule is verified only when, closed into an
+/// optimizer (the output added to the parameter, the input the gradient
+/// there), it matches a reference. Otherwise the states' verdict stands
+/// downgraded to unchecked; the closed reading is an assumption and never
+/// refutes.
+fn transformation_verdict(
+    program: &Program,
+    constants: &Env,
+    initial: &BTreeMap<BaseKey, Initial>,
+    named: &[crate::optim::OptimizerKind],
+    seed: u64,
+    states: Verdict,
+    outputs: &[BaseKey],
+) -> Verdict {
+    if let Some((closed, param)) = program.closed_by_update() {
+        let (free, inputs) = closed.free(constants);
+        if inputs.is_empty() {
+            let (v, _) =
+                reference::match_rule(&closed, &param, &free, constants, initial, named, seed);
+            if v.status == Status::Verified {
+                return Verdict {
+                    reason: format!(
+                        "as a gradient transformation (its output added to the parameter, its input the gradient there), {}",
+                        v.reason
+                    ),
+                    ..v
+                };
+            }
+        }
+    }
+    if states.status != Status::Verified {
+        return states;
+    }
+    let names: Vec<String> = outputs.iter().map(|b| b.to_string()).collect();
+    Verdict::unchecked(format!(
+        "{}, but {} is compared with nothing: neither a reference state nor, added to a parameter, a reference update",
+        states.reason,
+        names.join(", ")
+    ))
 }
 
 /// The verdicts of every claim of `site` given the rule's own verdict (and
