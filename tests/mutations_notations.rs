@@ -208,6 +208,16 @@ $$a_n = \gamma a_{n-1} + d_n, \qquad \Delta_n = -\lambda a_n$$
 - for a constant gradient $\lim_{n \to \infty} \Delta_n = -\frac{\lambda d}{1 - \gamma}$
 "#;
 
+/// Worked values with `\pi` and a convergent series, rounded to four places.
+const WORKED_PI: &str = r#"# A cosine schedule by hand
+
+Take $\eta_{\min} = 0.002$, $\eta_{\max} = 0.2$ and $T = 40$; a quarter of the way through:
+
+$$0.002 + 0.099 \left(1 + \cos\frac{\pi}{4}\right) \approx 0.1710$$
+
+The squared reciprocals add up to a multiple of $\pi^2$: $\sum_{j=1}^{\infty} \frac{1}{j^2} = \frac{\pi^2}{6}$, and $\frac{1}{7} \approx 0.1429$.
+"#;
+
 /// Every note of this file.
 const NOTES: &[&str] = &[
     IMPULS,
@@ -225,6 +235,7 @@ const NOTES: &[&str] = &[
     KINGMA,
     LOOKAHEAD_MEAN,
     TRANSFORM,
+    WORKED_PI,
 ];
 
 /// One single edit of a true formula of one of the notes above.
@@ -256,6 +267,13 @@ macro_rules! mutations {
 }
 
 mutations! {
+    // Worked values with pi and a series, four decimals.
+    worked_pi_rounding: WORKED_PI, "wrong arithmetic result",
+        r"\approx 0.1710$$" => r"\approx 0.1720$$";
+    worked_pi_series: WORKED_PI, "wrong constant",
+        r"{\pi^2}{6}$" => r"{\pi^2}{8}$";
+    worked_pi_fraction: WORKED_PI, "wrong arithmetic result",
+        r"\approx 0.1429$" => r"\approx 0.1439$";
     // A gradient transformation and its look-ahead variant.
     transform_lookahead_sign: TRANSFORM, "look-ahead subtracted",
         r"d_n + \gamma a_n" => r"d_n - \gamma a_n";

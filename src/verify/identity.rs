@@ -81,10 +81,9 @@ fn printed_tolerance(e: &Expr) -> Option<f64> {
 
 /// Worked arithmetic: both sides closed under `env`.
 pub(crate) fn arithmetic(lhs: &Expr, rel: Rel, rhs: &Expr, env: &Env) -> Verdict {
-    let (l, r) = (truncate_infinite_sums(lhs), truncate_infinite_sums(rhs));
-    let (a, b) = match (eval(&l, env), eval(&r, env)) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return eval_unchecked(&e),
+    let (a, b, tail) = match evaluate_sides(lhs, rhs, env) {
+        Ok(sides) => sides,
+        Err(e) => return eval_unchecked(&e),
     };
     let printed = printed_tolerance(rhs)
         .into_iter()
@@ -92,11 +91,19 @@ pub(crate) fn arithmetic(lhs: &Expr, rel: Rel, rhs: &Expr, env: &Env) -> Verdict
         .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
     let (holds, err, tol) = match (rel, printed) {
         (Rel::Eq | Rel::Approx | Rel::Def, Some(t)) => {
+            // `≈ 0.0155`: the value rounds to the digits written, give or
+            // take two units of the last one (intermediates rounded on the
+            // way), or within the relative approximation tolerance.
             let t = if rel == Rel::Approx {
-                t.max(APPROX_TOL)
+                let size = match (&a, &b) {
+                    (Value::Scalar(a), Value::Scalar(b)) => a.abs().max(b.abs()),
+                    _ => 0.0,
+                };
+                (4.0 * t).max(APPROX_TOL * size)
             } else {
                 t
             };
+            let t = t + tail;
             let e = abs_error(&a, &b).unwrap_or(f64::INFINITY);
             (e <= t * (1.0 + 1e-9), e, t)
         }
@@ -107,6 +114,9 @@ pub(crate) fn arithmetic(lhs: &Expr, rel: Rel, rhs: &Expr, env: &Env) -> Verdict
                 EXACT_TOL
             };
             match relation_holds(rel, &a, &b, t) {
+                // An infinite sum within its cut's reach of the other side
+                // is not told apart from it.
+                Some((false, e)) if abs_error(&a, &b).is_some_and(|d| d <= tail) => (true, e, tail),
                 Some((h, e)) => (h, e, t),
                 None => return Verdict::unchecked("the two sides have different shapes"),
             }
@@ -502,23 +512,52 @@ fn sample(
 
 /// `expr` with every `\sum_{…}^{\infty}` cut to a finite number of terms.
 pub(crate) fn truncate_infinite_sums(expr: &Expr) -> Expr {
-    let mut e = expr.clone();
-    truncate(&mut e);
-    e
+    truncate_infinite_sums_at(expr, INFINITE_SUM_TERMS).0
 }
 
-fn truncate(e: &mut Expr) {
+/// `expr` with every infinite sum cut to `terms` terms, and whether it held
+/// one.
+fn truncate_infinite_sums_at(expr: &Expr, terms: f64) -> (Expr, bool) {
+    let mut e = expr.clone();
+    let mut cut = false;
+    truncate(&mut e, terms, &mut cut);
+    (e, cut)
+}
+
+fn truncate(e: &mut Expr, terms: f64, cut: &mut bool) {
     if let K::BigOp { to: Some(to), .. } = &mut e.kind
         && matches!(to.kind, K::Infinity)
     {
+        *cut = true;
         to.kind = K::Number(crate::math::ast::Number {
-            text: format!("{INFINITE_SUM_TERMS}"),
-            value: INFINITE_SUM_TERMS,
+            text: format!("{terms}"),
+            value: terms,
         });
     }
     for child in children_mut(e) {
-        truncate(child);
+        truncate(child, terms, cut);
     }
+}
+
+/// Both sides of a worked claim evaluated, infinite sums cut to
+/// [`INFINITE_SUM_TERMS`] terms and to four times as many: the values at
+/// the longer cut, and how far the cut can still be from the limit (twice
+/// the change between the two cuts; zero without an infinite sum).
+fn evaluate_sides(lhs: &Expr, rhs: &Expr, env: &Env) -> Result<(Value, Value, f64), EvalError> {
+    let (l, cut_l) = truncate_infinite_sums_at(lhs, INFINITE_SUM_TERMS);
+    let (r, cut_r) = truncate_infinite_sums_at(rhs, INFINITE_SUM_TERMS);
+    let (a, b) = (eval(&l, env)?, eval(&r, env)?);
+    if !(cut_l || cut_r) {
+        return Ok((a, b, 0.0));
+    }
+    let longer = 4.0 * INFINITE_SUM_TERMS;
+    let (a2, b2) = (
+        eval(&truncate_infinite_sums_at(lhs, longer).0, env)?,
+        eval(&truncate_infinite_sums_at(rhs, longer).0, env)?,
+    );
+    let change =
+        abs_error(&a, &a2).unwrap_or(f64::INFINITY) + abs_error(&b, &b2).unwrap_or(f64::INFINITY);
+    Ok((a2, b2, 2.0 * change))
 }
 
 /// The direct children of a node, for rewriting passes.

@@ -82,6 +82,15 @@ pub(crate) fn uses_all<'a>(exprs: impl IntoIterator<Item = &'a Expr>) -> Uses {
     out
 }
 
+/// The plain symbol `\pi`, without index, label or accent.
+pub(crate) fn is_pi(s: &Symbol) -> bool {
+    s.base.name == "pi"
+        && s.base.accents.is_empty()
+        && s.base.style == crate::math::symbols::Style::Plain
+        && s.index.is_empty()
+        && s.label.is_none()
+}
+
 fn symbol_of(e: &Expr) -> Option<&Symbol> {
     match &e.kind {
         K::Symbol(s) => Some(s),
@@ -91,6 +100,9 @@ fn symbol_of(e: &Expr) -> Option<&Symbol> {
 
 fn walk(e: &Expr, bound: &mut Vec<BaseKey>, out: &mut Uses) {
     match &e.kind {
+        // `\pi` is the number unless the note binds it; the evaluator
+        // resolves it either way.
+        K::Symbol(s) if is_pi(s) => {}
         K::Symbol(s) => {
             if !bound.contains(&s.base) {
                 out.symbols.push(s.clone());

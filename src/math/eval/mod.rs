@@ -256,9 +256,10 @@ impl<'e> Evaluator<'e> {
         if let Some(v) = self.env.value(&key) {
             return Ok(v.clone());
         }
-        if self.env.constants() && key.index.is_empty() && key.base.accents.is_empty() {
+        if key.index.is_empty() && key.base.accents.is_empty() {
             match key.base.name.as_str() {
-                "e" => return Ok(Value::Scalar(std::f64::consts::E)),
+                "e" if self.env.constants() => return Ok(Value::Scalar(std::f64::consts::E)),
+                // `\pi` unbound is the number everywhere.
                 "pi" => return Ok(Value::Scalar(std::f64::consts::PI)),
                 _ => {}
             }

@@ -218,6 +218,13 @@ fn symbols_need_bindings_and_constants_need_consent() {
         num("e", &Env::new().with_constants(true)),
         std::f64::consts::E
     ));
+    assert!(
+        close(num(r"\pi", &Env::new()), std::f64::consts::PI),
+        "pi needs no consent"
+    );
+    let mut env = Env::new();
+    env.set("pi", 3.0).unwrap();
+    assert_eq!(num(r"\pi", &env), 3.0, "a binding wins over pi");
     let mut env = Env::new().with_constants(true);
     env.set("e", 2.0).unwrap();
     assert_eq!(num("e", &env), 2.0, "a binding wins over the constant");
