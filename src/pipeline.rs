@@ -2,9 +2,9 @@
 //! every formula ([`crate::verify::check_vault`]) and stop if one is refuted
 //! (unless allowed), assemble the cards with their verdict tags and
 //! footers, render `deck.txt` and `deck.apkg`, write them atomically with
-//! the media they use, then the lesson pages under `lessons/` (removing
-//! pages a previous build left). The CLI only maps the [`BuildReport`] or
-//! [`BuildError`] to an exit code.
+//! the media the cards and the pages use (`media/`), then the lesson pages
+//! under `lessons/` (removing pages a previous build left). The CLI only
+//! maps the [`BuildReport`] or [`BuildError`] to an exit code.
 use crate::deck::{self, DeckOptions, DeletedBlock};
 use crate::diag::{self, Diagnostic};
 use crate::lesson;
@@ -191,7 +191,11 @@ fn write_outputs(
     let apkg_path = options.out.join("deck.apkg");
     write(&apkg_path, &package)?;
     let mut written = vec![deck_path, apkg_path];
-    for attachment in &deck.media {
+    // The media the cards use and those the lesson pages show, once each.
+    let mut media: Vec<&vault::Attachment> = deck.media.iter().chain(&lessons.media).collect();
+    media.sort_by(|a, b| a.path.cmp(&b.path));
+    media.dedup_by(|a, b| a.path == b.path);
+    for attachment in media {
         let name = attachment
             .path
             .rsplit('/')

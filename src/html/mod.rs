@@ -2,21 +2,26 @@
 //!
 //! Math, wikilinks and embeds are first set aside as placeholders, the rest
 //! is rendered by pulldown-cmark (tables, strikethrough, task lists; soft
-//! breaks become `<br />` as in Obsidian), then the placeholders are put
-//! back: math as MathJax `\(…\)` / `\[…\]` with only `&`, `<`, `>` escaped,
+//! breaks become `<br>` as in Obsidian), the result — with whatever raw
+//! HTML and links the note wrote — is run through the [`sanitize`]
+//! allow-list (no scripts, event handlers or `javascript:`/`data:` URLs),
+//! then the placeholders are put back: math as MathJax `\(…\)` / `\[…\]` with only `&`, `<`, `>` escaped,
 //! links as `obsidian://` anchors, embeds as the rendered section of the
 //! target note in `<div class="embed">`. Embeds recurse with cycle
 //! detection and a depth cap; every problem becomes a diagnostic.
 //!
 //! How math and links come out is a [`RenderStyle`]: [`AnkiStyle`] (the
 //! default) writes MathJax delimiters and `obsidian://` links for cards;
-//! lessons plug in their own style (MathML, links between lesson pages)
-//! without copying the renderer.
+//! lessons plug in their own style (MathML, links between lesson pages,
+//! media paths relative to the page) without copying the renderer.
+//! Markdown images (`![alt](img/x.png)`) that name an attachment of the
+//! vault are treated like `![[x.png]]` embeds: the file is copied to
+//! `media/` and the `src` comes from the style.
 use crate::diag::Diagnostic;
 use crate::note::links::{WikiLink, find_links};
 use crate::note::{Excerpt, Note, math_spans};
 use crate::vault::{Attachment, Resolved, Vault};
-use pulldown_cmark::{Event, Options, Parser, html::push_html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html::push_html};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -79,6 +84,16 @@ pub trait RenderStyle {
     fn math(&mut self, site: &MathSite<'_>) -> String;
     /// The HTML of one (non-embed) wikilink.
     fn link(&mut self, site: &LinkSite<'_>) -> String;
+    /// The URL an `<img src>` uses for the attachment `name` (its file
+    /// name, as copied to `OUT/media/`), not yet HTML-escaped. Anki wants
+    /// the bare name, which is the default.
+    fn media_src(&mut self, name: &str) -> String {
+        name.to_string()
+    }
+    /// The HTML of an embedded sound `name`; Anki's `[sound:…]` by default.
+    fn sound(&mut self, name: &str) -> String {
+        format!("[sound:{}]", escape_html(name))
+    }
 }
 
 /// The card style of FORMATS.md §3.2: MathJax `\(…\)`/`\[…\]` and
@@ -220,16 +235,88 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
             Event::SoftBreak => Event::HardBreak,
             other => other,
         });
+        let events = self.media_images(path, events.collect());
         let mut html = String::with_capacity(source.len() * 2);
-        push_html(&mut html, events);
-        for (n, r) in replacements.iter().enumerate() {
-            let ph = format!("{PH_OPEN}{n}{PH_CLOSE}");
-            if r.block {
-                html = html.replace(&format!("<p>{ph}</p>"), &r.html);
+        push_html(&mut html, events.into_iter());
+        restore_placeholders(&sanitize::clean(&html), text, &replacements)
+    }
+
+    /// Markdown images that name an attachment of the vault become an
+    /// `<img>` with the style's media URL (and the attachment is copied);
+    /// other images stay as written, for the sanitiser to judge.
+    fn media_images<'e>(&mut self, path: &str, events: Vec<Event<'e>>) -> Vec<Event<'e>> {
+        let mut out = Vec::with_capacity(events.len());
+        let mut events = events.into_iter();
+        while let Some(event) = events.next() {
+            let Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) = &event
+            else {
+                out.push(event);
+                continue;
+            };
+            let Some(src) = self.image_src(path, dest_url) else {
+                out.push(event);
+                continue;
+            };
+            let title = title.to_string();
+            // The alt text: the image's inner text, as pulldown-cmark writes it.
+            let mut alt = String::new();
+            let mut depth = 1;
+            for inner in events.by_ref() {
+                match inner {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => alt.push_str(&t),
+                    Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                    _ => {}
+                }
             }
-            html = html.replace(&ph, &r.html);
+            let title = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape_html(&title))
+            };
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<img src=\"{}\" alt=\"{}\"{title}>",
+                escape_html(&src),
+                escape_html(&alt)
+            ))));
         }
-        html
+        out
+    }
+
+    /// The style's media URL for the attachment a Markdown image's
+    /// destination names (relative to the note's folder, else as a vault
+    /// link), if it names an image attachment.
+    fn image_src(&mut self, path: &str, dest: &str) -> Option<String> {
+        let written = dest.trim();
+        if written.is_empty() || written.starts_with("//") || has_scheme(written) {
+            return None;
+        }
+        let decoded = percent_decode(written.split(['?', '#']).next().unwrap_or(written));
+        let decoded = decoded.trim_start_matches("./").trim_start_matches('/');
+        let folder = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let beside = if folder.is_empty() {
+            decoded.to_string()
+        } else {
+            format!("{folder}/{decoded}")
+        };
+        let found = [beside.as_str(), decoded].into_iter().find_map(|target| {
+            match self.vault.index.resolve(target, path).target {
+                Some(Resolved::Attachment(i)) => Some(i),
+                _ => None,
+            }
+        });
+        let i = found.filter(|&i| is_image(&self.vault.attachments[i].path))?;
+        self.media.insert(i);
+        let name = file_name(&self.vault.attachments[i].path).to_string();
+        Some(self.style.media_src(&name))
     }
 
     /// Hands one formula to the style, with its place in the file.
@@ -356,23 +443,125 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
     }
 
     fn attachment_html(&mut self, index: usize) -> String {
-        let attachment = &self.vault.attachments[index];
-        let name = attachment
-            .path
-            .rsplit('/')
-            .next()
-            .unwrap_or(&attachment.path);
-        let ext = name.rsplit('.').next().unwrap_or("").to_lowercase();
-        if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+        let path = &self.vault.attachments[index].path;
+        let name = file_name(path).to_string();
+        if is_image(path) {
             self.media.insert(index);
-            format!("<img src=\"{}\">", escape_html(name))
-        } else if AUDIO_EXTENSIONS.contains(&ext.as_str()) {
+            format!(
+                "<img src=\"{}\">",
+                escape_html(&self.style.media_src(&name))
+            )
+        } else if extension(path).is_some_and(|e| AUDIO_EXTENSIONS.contains(&e.as_str())) {
             self.media.insert(index);
-            format!("[sound:{name}]")
+            self.style.sound(&name)
         } else {
-            escape_html(name)
+            escape_html(&name)
         }
     }
+}
+
+/// The file name of a vault-relative path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The lowercased extension of a path's file name.
+fn extension(path: &str) -> Option<String> {
+    file_name(path)
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+}
+
+/// Whether the attachment at `path` is shown as an `<img>`.
+fn is_image(path: &str) -> bool {
+    extension(path).is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Whether a URL starts with a scheme (`https:`, `javascript:`, `c:`).
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(colon) => {
+            let scheme = &url[..colon];
+            !scheme.is_empty()
+                && !scheme.contains(['/', '?', '#'])
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// `%20` and the like decoded (invalid sequences and non-UTF-8 stay as written).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Puts the set-aside HTML back into sanitised Markdown output. A
+/// placeholder alone in a paragraph whose replacement is a block (an embed
+/// alone on its line) replaces the paragraph. A placeholder that ended up
+/// inside a tag — raw HTML like `<img alt="$x$">` — gets the escaped source
+/// text instead of markup, so no replacement can open or close an element
+/// or an attribute.
+fn restore_placeholders(html: &str, text: &str, replacements: &[Replacement]) -> String {
+    let mut out = String::with_capacity(html.len() * 2);
+    let mut in_tag = false;
+    let mut quote: Option<char> = None;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if c == PH_OPEN {
+            let after = &rest[c.len_utf8()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let found = after[digits..]
+                .starts_with(PH_CLOSE)
+                .then(|| after[..digits].parse::<usize>().ok())
+                .flatten()
+                .and_then(|n| replacements.get(n));
+            if let Some(r) = found {
+                rest = &after[digits + PH_CLOSE.len_utf8()..];
+                if in_tag {
+                    out.push_str(&escape_html(&text[r.range.clone()]));
+                } else if r.block && out.ends_with("<p>") && rest.starts_with("</p>") {
+                    out.truncate(out.len() - "<p>".len());
+                    out.push_str(&r.html);
+                    rest = &rest["</p>".len()..];
+                } else {
+                    out.push_str(&r.html);
+                }
+                continue;
+            }
+        }
+        if in_tag {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if c == '>' => in_tag = false,
+                None => {}
+            }
+        } else if c == '<' {
+            in_tag = true;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 fn alone_on_line(text: &str, range: &Range<usize>) -> bool {
@@ -433,6 +622,7 @@ fn unwrap_lone_paragraph(html: &str) -> &str {
 }
 
 pub mod cloze;
+pub mod sanitize;
 
 #[cfg(test)]
 mod tests;

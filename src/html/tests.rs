@@ -74,7 +74,7 @@ fn soft_breaks_become_br_and_rules_and_lists_stay() {
     let html = plain("- a\n- b $x$\n\n_________\n### head\nline one\nline two");
     assert_eq!(
         html,
-        "<ul>\n<li>a</li>\n<li>b \\(x\\)</li>\n</ul>\n<hr />\n<h3>head</h3>\n<p>line one<br />\nline two</p>"
+        "<ul>\n<li>a</li>\n<li>b \\(x\\)</li>\n</ul>\n<hr>\n<h3>head</h3>\n<p>line one<br>\nline two</p>"
     );
 }
 
@@ -173,4 +173,107 @@ fn a_lone_paragraph_is_unwrapped_but_two_are_not() {
 #[test]
 fn encode_uri_component_matches_javascript() {
     assert_eq!(encode_uri_component("a b/c#d~é"), "a%20b%2Fc%23d~%C3%A9");
+}
+
+fn vault_with_media(files: &[(&str, &str)], media: &[&str]) -> Vault {
+    let files: Vec<crate::vault::SourceFile> = files
+        .iter()
+        .map(|(path, text)| crate::vault::SourceFile {
+            path: path.to_string(),
+            text: text.to_string(),
+        })
+        .collect();
+    let attachments = media
+        .iter()
+        .map(|p| Attachment {
+            path: p.to_string(),
+            disk_path: p.into(),
+        })
+        .collect();
+    crate::vault::from_sources("v", &files, attachments)
+}
+
+#[test]
+fn raw_scripts_and_handlers_never_reach_a_field() {
+    let html = plain("<script>alert(1)</script>\n\ntext <img src=x onerror=alert(1)> $a<b$");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("onerror"), "{html}");
+    assert!(html.contains("<img src=\"x\">"), "{html}");
+    assert!(html.contains("\\(a&lt;b\\)"), "{html}");
+}
+
+#[test]
+fn dangerous_link_schemes_are_dropped() {
+    for url in ["javascript:alert(1)", "vbscript:x", "data:text/html,x"] {
+        let html = plain(&format!("[x]({url}) ![i]({url})"));
+        assert!(!html.contains("href"), "{url}: {html}");
+        assert!(!html.contains("src"), "{url}: {html}");
+        assert!(!html.contains(url), "{url}: {html}");
+    }
+    assert_eq!(
+        plain("[x](https://example.org)"),
+        "<a href=\"https://example.org\" rel=\"noopener noreferrer\">x</a>"
+    );
+}
+
+#[test]
+fn obsidian_html_stays_in_fields() {
+    assert_eq!(
+        plain("H<sub>2</sub>O, <mark>key</mark>, <kbd>Ctrl</kbd>, <u>u</u>"),
+        "H<sub>2</sub>O, <mark>key</mark>, <kbd>Ctrl</kbd>, <u>u</u>"
+    );
+    assert_eq!(
+        plain("| a | b |\n|:-:|--:|\n| 1 | $x$ |"),
+        "<table><thead><tr><th style=\"text-align: center\">a</th><th style=\"text-align: right\">b</th></tr></thead><tbody>\n<tr><td style=\"text-align: center\">1</td><td style=\"text-align: right\">\\(x\\)</td></tr>\n</tbody></table>"
+    );
+}
+
+#[test]
+fn cloze_markup_survives_sanitising() {
+    assert_eq!(
+        plain("{{c1::$x^{2}$}} and {{c2::<b>bold</b>::hint}}<script>x</script>"),
+        "{{c1::\\(x^{2}\\)}} and {{c2::<b>bold</b>::hint}}"
+    );
+}
+
+#[test]
+fn a_placeholder_inside_a_tag_is_its_escaped_source() {
+    let v = vault(&[("a.md", ""), ("b.md", "")]);
+    let (html, _) = render(
+        &v,
+        "<img alt=\"$x\" onload=\"$\" src=\"y.png\"> <a title=\"[[b]]\">t</a>",
+    );
+    assert_eq!(
+        html,
+        "<img alt=\"$x&quot; onload=&quot;$\" src=\"y.png\"> <a title=\"[[b]]\" rel=\"noopener noreferrer\">t</a>"
+    );
+    let (html, _) = render(
+        &v,
+        "<span title=\"$\\text{\"><script>alert(1)</script>}$\">t</span>",
+    );
+    assert!(!html.contains("<script"), "{html}");
+}
+
+#[test]
+fn markdown_images_of_attachments_become_media() {
+    let v = vault_with_media(&[("notes/a.md", "")], &["notes/img/x y.png", "pixel.png"]);
+    let mut r = HtmlRenderer::new(&v);
+    let html = r.render(
+        "notes/a.md",
+        &field("![plot *1*](img/x%20y.png \"t\") ![[pixel.png]] ![far](https://e.org/p.png) ![none](nope.png)"),
+    );
+    assert_eq!(
+        html,
+        "<img src=\"x y.png\" alt=\"plot 1\" title=\"t\"> <img src=\"pixel.png\"> <img src=\"https://e.org/p.png\" alt=\"far\"> <img src=\"nope.png\" alt=\"none\">"
+    );
+    assert_eq!(r.media.iter().copied().collect::<Vec<_>>(), [0, 1]);
+}
+
+#[test]
+fn percent_decoding_and_schemes() {
+    assert_eq!(percent_decode("a%20b%2Fc%zz%"), "a b/c%zz%");
+    assert!(has_scheme("javascript:x"));
+    assert!(has_scheme("data:x"));
+    assert!(!has_scheme("img/a:b.png"));
+    assert!(!has_scheme("x.png"));
 }

@@ -20,11 +20,11 @@ use crate::diag::Diagnostic;
 use crate::html::HtmlRenderer;
 use crate::note::{Excerpt, Note};
 use crate::report::CheckReport;
-use crate::vault::Vault;
+use crate::vault::{Attachment, Vault};
 use crate::verify::Status;
 use figure::{Figure, LessonProblem, PlotRun};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use style::{LessonStyle, PlacedFormula};
 use verdicts::VerdictLookup;
 
@@ -154,6 +154,9 @@ pub struct Lessons {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether verdicts came from a check report.
     pub checked: bool,
+    /// Attachments the pages show (images, sounds), in vault order: the
+    /// build copies them to `OUT/media/`, where the pages point.
+    pub media: Vec<Attachment>,
 }
 
 /// Builds every lesson of `vault`; `report` is the checker's output, if it ran.
@@ -164,6 +167,7 @@ pub fn assemble(vault: &Vault, report: Option<&CheckReport>) -> Lessons {
         checked: report.is_some(),
         ..Lessons::default()
     };
+    let mut media = BTreeSet::new();
     for note in &vault.notes {
         let mut renderer = HtmlRenderer::with_style(vault, LessonStyle::new(&lookup, &note.path));
         let body = renderer.render(&note.path, &note.body());
@@ -176,14 +180,22 @@ pub fn assemble(vault: &Vault, report: Option<&CheckReport>) -> Lessons {
             .collect();
         let figure = lesson_figure(note, &mut figures, &mut lessons.diagnostics);
         let HtmlRenderer {
-            style, diagnostics, ..
+            style,
+            diagnostics,
+            media: used,
+            ..
         } = renderer;
+        media.extend(used);
         lessons.diagnostics.extend(diagnostics);
         lessons.diagnostics.extend(style.diagnostics);
         lessons
             .pages
             .push(page(note, body, cards, figure, &style.formulas));
     }
+    lessons.media = media
+        .into_iter()
+        .map(|i| vault.attachments[i].clone())
+        .collect();
     lessons
 }
 

@@ -1,7 +1,8 @@
 //! Where lesson pages live and how they link to each other: a note
 //! `optimizers/adam.md` becomes `optimizers/adam.html`, and links are
 //! relative (the folder opens from disk, `file://`), with percent-encoded
-//! segments.
+//! segments. Media are the files the build copies to `OUT/media/`, beside
+//! `OUT/lessons/`: a page reaches them through `../` (one more per folder).
 use crate::html::encode_uri_component;
 
 /// The page of the note at vault-relative `note_path`, relative to `lessons/`.
@@ -38,6 +39,20 @@ pub fn relative_href(from_note: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// The `src` from the page of `from_note` to the media file `name` in
+/// `OUT/media/` (a sibling of `OUT/lessons/`), percent-encoded.
+pub fn media_href(from_note: &str, name: &str) -> String {
+    let depth = folder(from_note)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count();
+    format!(
+        "{}media/{}",
+        "../".repeat(depth + 1),
+        encode_uri_component(name)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +70,15 @@ mod tests {
         );
         assert_eq!(relative_href("top.md", "a/b/c.html"), "a/b/c.html");
         assert_eq!(relative_href("a/b/c.md", "index.html"), "../../index.html");
+    }
+
+    #[test]
+    fn media_are_beside_the_lessons_folder() {
+        assert_eq!(media_href("top.md", "pixel.png"), "../media/pixel.png");
+        assert_eq!(
+            media_href("optimizers/adam.md", "loss curve é.png"),
+            "../../media/loss%20curve%20%C3%A9.png"
+        );
+        assert_eq!(media_href("a/b/c.md", "x.svg"), "../../../media/x.svg");
     }
 }

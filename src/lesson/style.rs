@@ -1,16 +1,17 @@
 //! The lesson [`RenderStyle`]: formulas become MathML with a verdict badge,
-//! wikilinks become relative links between lesson pages.
+//! wikilinks become relative links between lesson pages, embedded images
+//! and sounds point at the copies in `OUT/media/` (`../media/pixel.png`).
 //!
 //! Every formula gets a page-wide number `n`: its element carries `id="fn"`,
 //! `data-formula="n"` and `data-status`, so the browser check can count
 //! formulas against `<math>` elements. A formula pulldown-latex cannot
 //! render shows its LaTeX in `<code>` with a warning. A link to a missing
 //! note is its text, with a warning; a link to an attachment
-//! (`[[diagram.png]]`) is its text, silently (the pages do not copy
-//! attachments), unless the attachment is missing too.
+//! (`[[diagram.png]]`) is its text, silently, unless the attachment is
+//! missing too.
 use super::headings::slug;
 use super::math::to_mathml;
-use super::paths::{page_path, relative_href};
+use super::paths::{media_href, page_path, relative_href};
 use super::verdicts::{FormulaVerdict, VerdictLookup};
 use crate::diag::Diagnostic;
 use crate::html::{LinkSite, MathSite, RenderStyle, escape_html};
@@ -108,6 +109,18 @@ impl RenderStyle for LessonStyle<'_> {
         });
         format!(
             "<span class=\"formula formula-{kind} verdict-{status}\" id=\"f{number}\" data-formula=\"{number}\" data-status=\"{status}\">{body}{badge}</span>"
+        )
+    }
+
+    fn media_src(&mut self, name: &str) -> String {
+        media_href(&self.page_note, name)
+    }
+
+    fn sound(&mut self, name: &str) -> String {
+        format!(
+            "<audio controls src=\"{}\">{}</audio>",
+            escape_html(&media_href(&self.page_note, name)),
+            escape_html(name)
         )
     }
 

@@ -229,3 +229,125 @@ fn a_link_to_an_attachment_is_text_and_only_a_missing_one_warns() {
         ]
     );
 }
+
+fn vault_with_media(files: &[(&str, &str)], media: &[&str]) -> Vault {
+    let files: Vec<crate::vault::SourceFile> = files
+        .iter()
+        .map(|(path, text)| crate::vault::SourceFile {
+            path: path.to_string(),
+            text: text.to_string(),
+        })
+        .collect();
+    let attachments = media
+        .iter()
+        .map(|p| Attachment {
+            path: p.to_string(),
+            disk_path: p.into(),
+        })
+        .collect();
+    crate::vault::from_sources("v", &files, attachments)
+}
+
+#[test]
+fn images_point_at_the_copied_media() {
+    let vault = vault_with_media(
+        &[
+            (
+                "top.md",
+                "# top\n![[pixel.png]]\n\n![alt](img/curve%20one.png)\n",
+            ),
+            (
+                "deep/er/n.md",
+                "# n\ntext ![[pixel.png]] and ![[tone.mp3]]\n",
+            ),
+        ],
+        &["img/curve one.png", "pixel.png", "tone.mp3"],
+    );
+    let lessons = assemble(&vault, None);
+    let top = page_of(&lessons, "top.md");
+    assert!(
+        top.body.contains("<img src=\"../media/pixel.png\">"),
+        "{}",
+        top.body
+    );
+    assert!(
+        top.body
+            .contains("<img src=\"../media/curve%20one.png\" alt=\"alt\">"),
+        "{}",
+        top.body
+    );
+    let deep = page_of(&lessons, "deep/er/n.md");
+    assert!(
+        deep.body.contains("<img src=\"../../../media/pixel.png\">"),
+        "{}",
+        deep.body
+    );
+    assert!(
+        deep.body
+            .contains("<audio controls src=\"../../../media/tone.mp3\">tone.mp3</audio>"),
+        "{}",
+        deep.body
+    );
+    let media: Vec<&str> = lessons.media.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(media, ["img/curve one.png", "pixel.png", "tone.mp3"]);
+}
+
+#[test]
+fn hostile_html_never_reaches_a_page() {
+    let note = "# h\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [x](javascript:alert(1)) \
+                ![d](data:image/png;base64,AAAA) $\\operatorname{</math><script>alert(2)</script>}$\n\n\
+                START\nBasic\n<b onclick=\"alert(3)\">q</b>\nBack: <svg onload=alert(4)></svg> a\nEND\n";
+    let vault = test_vault(&[("h.md", note)]);
+    let lessons = assemble(&vault, None);
+    let page = page_of(&lessons, "h.md");
+    let card = &page.cards[0];
+    for html in [&page.body, &card.question, &card.answer[0]] {
+        let lower = html.to_lowercase();
+        for bad in [
+            "<script",
+            "onerror",
+            "onclick",
+            "onload",
+            "javascript:",
+            "data:",
+            "<svg",
+        ] {
+            assert!(!lower.contains(bad), "{bad} in {html}");
+        }
+    }
+    assert!(page.body.contains("<img src=\"x\">"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("&lt;/math&gt;&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "{}",
+        page.body
+    );
+    assert_eq!(card.question, "<b>q</b>");
+}
+
+#[test]
+fn pages_forbid_scripts() {
+    let templates = load_with(&[]).unwrap();
+    let lessons = lessons(None);
+    let html = render_page(&templates, &page_of(&lessons, "m.md"), false, "v").unwrap();
+    let csp = html
+        .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSP meta element");
+    assert!(csp.contains("script-src 'none'"), "{csp}");
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-eval"), "{csp}");
+    assert!(!html.contains("<script"), "the pages need no script");
+    assert!(html.find("Content-Security-Policy") < html.find("<style>"));
+}
+
+#[test]
+fn display_math_is_laid_out_as_math() {
+    let templates = load_with(&[]).unwrap();
+    let lessons = lessons(None);
+    let html = render_page(&templates, &page_of(&lessons, "m.md"), false, "v").unwrap();
+    assert!(html.contains(".formula-display math { display: block math; }"));
+    assert!(!html.contains(".formula-display math { display: block; }"));
+    assert!(html.contains("<math alttext=\"v = \\beta v + \\eta g\" display=\"block\""));
+}

@@ -3,7 +3,11 @@
 //     and no <math> stands outside a formula;
 //   - no `$` is left in text outside <code>/<pre> (an unrendered $…$ delimiter);
 //   - no console error, page error or failed request (pages work offline);
-//   - on a 390 px wide phone screen nothing but formulas/tables/code scrolls sideways.
+//   - on a 390 px wide phone screen nothing but formulas/tables/code scrolls sideways;
+//   - display formulas are laid out as math (`display: block math`), not as a
+//     column of boxes (issue 14);
+//   - every image loaded (lesson pages point at ../media/, issue 14);
+//   - no <script> element and no on* handler attribute anywhere (issue 13).
 // Saves a screenshot of one lesson page. Prints "N passed, M failed".
 //
 // usage: node check.mjs LESSONS_DIR SCREENSHOT.png [PAGE_FOR_SCREENSHOT]
@@ -56,11 +60,24 @@ try {
         if (n.parentElement.closest('code, pre, script, style')) continue;
         if (n.nodeValue.includes('$')) dollars.push(n.nodeValue.trim().slice(0, 60));
       }
-      return { formulas: placed.length, maths: document.querySelectorAll('math').length, bad, stray, dollars };
+      const columns = [...document.querySelectorAll('.formula-display math')]
+        .filter((m) => getComputedStyle(m).display !== 'block math')
+        .map((m) => `${m.closest('[data-formula]').getAttribute('data-formula')}: ${getComputedStyle(m).display}`);
+      const broken = [...document.images].filter((i) => !i.complete || i.naturalWidth === 0)
+        .map((i) => i.getAttribute('src'));
+      const scripts = document.querySelectorAll('script').length;
+      const handlers = [...document.querySelectorAll('*')]
+        .flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.localName}[${a.name}]`));
+      return { formulas: placed.length, maths: document.querySelectorAll('math').length, bad, stray, dollars,
+        columns, broken, scripts, handlers };
     });
     if (r.bad.length) problems.push(`formulas without exactly one <math>: ${r.bad.join(', ')}`);
     if (r.stray) problems.push(`${r.stray} <math> outside a formula`);
     for (const d of r.dollars) problems.push(`"$" left in text: ${JSON.stringify(d)}`);
+    for (const c of r.columns) problems.push(`display formula not laid out as math: ${c}`);
+    for (const b of r.broken) problems.push(`image not loaded: ${b}`);
+    if (r.scripts) problems.push(`${r.scripts} <script> element(s)`);
+    for (const h of r.handlers) problems.push(`event handler attribute: ${h}`);
     await page.setViewportSize({ width: 390, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 1) problems.push(`page is ${overflow}px wider than a 390px phone screen`);
