@@ -8,6 +8,7 @@
 use crate::deck::{self, DeckOptions, DeletedBlock};
 use crate::diag::{self, Diagnostic};
 use crate::lesson;
+use crate::render::lock::OutLock;
 use crate::render::report::human;
 use crate::render::{anki_text, apkg, atomic::write_atomic, footer, lessons, stale, templates};
 use crate::report::CheckReport;
@@ -60,7 +61,8 @@ pub struct BuildReport {
     /// The checker's report the build ran with (`None` for
     /// [`build_with_report`] without one).
     pub check: Option<CheckReport>,
-    /// Lesson pages of an earlier build that this one removed.
+    /// Files an earlier build wrote (its manifest lists them) that this one
+    /// removed.
     pub removed: Vec<PathBuf>,
     /// `(path, text)` of the notes, for the human diagnostics of refuted
     /// claims (filled only when some claim is refuted).
@@ -80,9 +82,23 @@ pub enum BuildError {
     /// The vault cannot be read.
     #[error(transparent)]
     Vault(#[from] vault::WalkError),
-    /// The output would go into the vault folder itself.
-    #[error("refusing to write into the vault folder itself ({0}); choose another --out")]
-    OutIsVault(PathBuf),
+    /// The output folder is the vault or lies inside it: the build would
+    /// read its own output, or overwrite notes.
+    #[error(
+        "refusing to write into {0}: it is inside the vault {1} (or is the vault); choose an --out outside the vault"
+    )]
+    OutInVault(PathBuf, PathBuf),
+    /// The output folder contains the vault: stale-file removal could reach
+    /// the notes.
+    #[error(
+        "refusing to write into {0}: it contains the vault {1}; choose an --out outside the vault"
+    )]
+    OutHoldsVault(PathBuf, PathBuf),
+    /// Another build holds the output folder's lock.
+    #[error(
+        "{0} is locked by another verideck build (lock file {1}); wait for it, or remove the lock file if no build is running"
+    )]
+    Locked(PathBuf, PathBuf),
     /// A template failed to load or render.
     #[error(transparent)]
     Template(#[from] templates::TemplateError),
@@ -153,9 +169,7 @@ pub fn build_with_report(
 
 /// Checks the options and loads the templates and the vault.
 fn prepare(options: &BuildOptions) -> Result<(templates::Templates, Vault), BuildError> {
-    if same_folder(&options.vault, &options.out) {
-        return Err(BuildError::OutIsVault(options.out.clone()));
-    }
+    check_out_folder(&options.vault, &options.out)?;
     let templates = templates::load_with(&options.template_dirs())?;
     let vault = vault::load(&options.vault, Some(&options.out))?;
     Ok((templates, vault))
@@ -178,6 +192,15 @@ fn write_outputs(
     let text = anki_text::render(&templates.tera, &deck.cards)?;
     let lessons = lesson::assemble(&vault, report);
     let pages = lessons::render(templates, &lessons, &vault.name)?;
+    let _lock = OutLock::acquire(&options.out).map_err(|source| {
+        let lock = options.out.join(crate::render::lock::LOCK);
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            BuildError::Locked(options.out.clone(), lock)
+        } else {
+            BuildError::Write { path: lock, source }
+        }
+    })?;
+    let previous = stale::previous(&options.out);
     let deck_path = options.out.join("deck.txt");
     let write = |path: &Path, bytes: &[u8]| {
         write_atomic(path, bytes).map_err(|source| BuildError::Write {
@@ -216,13 +239,17 @@ fn write_outputs(
         write(&target, html.as_bytes())?;
         pages_written.push(target);
     }
-    let removed = stale::remove_stale_pages(&lessons_dir, &pages_written).map_err(|source| {
+    written.extend(pages_written);
+    let removed = stale::remove_stale(&options.out, &previous, &written).map_err(|source| {
         BuildError::Write {
-            path: lessons_dir.clone(),
+            path: options.out.clone(),
             source,
         }
     })?;
-    written.extend(pages_written);
+    write(
+        &options.out.join(stale::MANIFEST),
+        &stale::manifest_json(&options.out, &written),
+    )?;
     let mut diagnostics = vault.diagnostics;
     diagnostics.extend(deck.diagnostics);
     diagnostics.extend(lessons.diagnostics);
@@ -240,9 +267,47 @@ fn write_outputs(
     })
 }
 
-fn same_folder(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+/// Refuses an output folder that is the vault, lies inside it, or contains
+/// it (canonical paths; a folder not created yet counts by its nearest
+/// existing parent).
+fn check_out_folder(vault: &Path, out: &Path) -> Result<(), BuildError> {
+    let Ok(vault_real) = vault.canonicalize() else {
+        return Ok(()); // vault::load reports the unreadable vault.
+    };
+    let out_real = resolve(out);
+    if out_real.starts_with(&vault_real) {
+        return Err(BuildError::OutInVault(
+            out.to_path_buf(),
+            vault.to_path_buf(),
+        ));
+    }
+    if vault_real.starts_with(&out_real) {
+        return Err(BuildError::OutHoldsVault(
+            out.to_path_buf(),
+            vault.to_path_buf(),
+        ));
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symlinks resolved as far as it exists.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        if let Ok(real) = base.canonicalize() {
+            return rest
+                .iter()
+                .rev()
+                .fold(real, |acc: PathBuf, part| acc.join(part));
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return absolute,
+        }
     }
 }

@@ -93,7 +93,15 @@ fn output_is_byte_identical_across_runs_and_the_vault_is_untouched() {
         .map(|e| e.unwrap().file_name())
         .collect();
     leftovers.sort();
-    assert_eq!(leftovers, ["deck.apkg", "deck.txt", "lessons"]);
+    assert_eq!(
+        leftovers,
+        [
+            ".verideck-manifest.json",
+            "deck.apkg",
+            "deck.txt",
+            "lessons"
+        ]
+    );
 }
 
 #[test]
@@ -148,7 +156,7 @@ fn missing_vault_and_out_equal_to_vault_are_usage_errors() {
         .arg(v.vault())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("refusing to write into the vault"));
+        .stderr(predicate::str::contains("inside the vault"));
 }
 
 #[test]

@@ -168,7 +168,7 @@ fn stale_lesson_pages_go_and_user_files_stay() {
     std::fs::rename(v.vault().join("old name.md"), v.vault().join("new name.md")).unwrap();
     v.build()
         .success()
-        .stderr(predicates::str::contains("removed stale lesson page"));
+        .stderr(predicates::str::contains("removed stale output file"));
     assert!(!lessons.join("old name.html").exists());
     assert!(lessons.join("new name.html").is_file() && lessons.join("keep.html").is_file());
     assert_eq!(

@@ -78,7 +78,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         );
     }
     for removed in &report.removed {
-        eprintln!("removed stale lesson page {}", removed.display());
+        eprintln!(
+            "removed stale output file {} (the previous build wrote it)",
+            removed.display()
+        );
     }
     for diagnostic in &report.diagnostics {
         eprintln!("{diagnostic}");

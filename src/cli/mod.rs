@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod budget;
 pub mod build;
 pub mod check;
 pub mod simulate;

@@ -4,6 +4,7 @@
 //! A thin layer over [`crate::optim::run()`]: flags → [`OptimizerConfig`] + gradient source, then
 //! the [`Trajectory`] → JSON. Bad flags or input print one `error: …` line and exit 2.
 use crate::cli::EXIT_BAD_INPUT;
+use crate::cli::budget;
 use crate::lesson::figure::{self, Figure, PlotRun};
 use crate::optim;
 use crate::optim::objectives::{Quadratic, ReluNet, Rosenbrock};
@@ -22,7 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Steps taken with `--objective` when `--steps` is not given.
-pub const DEFAULT_OBJECTIVE_STEPS: usize = 10;
+pub const DEFAULT_OBJECTIVE_STEPS: u64 = 10;
 
 const AFTER_HELP: &str = "\
 Defaults of unset hyperparameters (torch 2.15.0):
@@ -68,9 +69,10 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "FILE.json")]
     pub grads: Option<PathBuf>,
 
-    /// Number of steps [default: 10 with --objective, every gradient with --grads].
+    /// Number of steps, at most 1000000, and steps × dimension of θ at most 10000000
+    /// [default: 10 with --objective, every gradient with --grads].
     #[arg(long, value_name = "N")]
-    pub steps: Option<usize>,
+    pub steps: Option<u64>,
 
     /// Step size α, > 0 [default: per optimizer, see below].
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
@@ -343,13 +345,13 @@ fn source_from(args: &SimulateArgs) -> Result<Source, String> {
         let dim = sequence.dimension();
         let n = sequence.grads().len();
         let theta0 = theta0.unwrap_or_else(|| Array1::zeros(dim));
-        let steps = args.steps.unwrap_or(n);
+        let steps = budget::check_steps(args.steps.unwrap_or(n as u64), dim)?;
         return Ok((Box::new(sequence), None, theta0, steps));
     }
     let name = args.objective.ok_or("give --objective or --grads")?;
     let theta0 = theta0.ok_or("--objective needs --theta0")?;
     let dim = theta0.len();
-    let steps = args.steps.unwrap_or(DEFAULT_OBJECTIVE_STEPS);
+    let steps = budget::check_steps(args.steps.unwrap_or(DEFAULT_OBJECTIVE_STEPS), dim)?;
     let (objective, described): (Box<dyn GradientSource>, Value) = match name {
         ObjectiveName::Quadratic => {
             let d = match &args.hessian_diag {

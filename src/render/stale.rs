@@ -1,37 +1,81 @@
-//! Removing lesson pages a previous build left behind: after a note is
-//! renamed or deleted, its old page must not linger in `OUT/lessons/`.
-//! Only `.html` files under that folder that this build did not write are
-//! removed; any other file a user keeps there is left alone.
+//! Removing files a previous build left behind, and only those: every
+//! build writes `OUT/.verideck-manifest.json`, the list of the files it
+//! wrote (paths relative to `OUT`). The next build deletes a file only when
+//! that previous manifest lists it and this build did not write it again —
+//! so after a note is renamed its old page goes, while any file a user keeps
+//! in the output folder (a `.html` in `lessons/` included) stays.
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
-/// Removes every `.html` file under `lessons` (any depth; hidden entries
-/// skipped) that is not in `written`, then the folders this emptied.
+/// The manifest's file name inside the output folder.
+pub const MANIFEST: &str = ".verideck-manifest.json";
+
+/// The manifest as stored: the files one build wrote, relative to `OUT`,
+/// `/`-separated, sorted.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    /// Relative paths of the written files.
+    pub files: Vec<String>,
+}
+
+/// The files of the previous build's manifest in `out` (none when there is
+/// no manifest or it cannot be read: then nothing is deleted).
+pub fn previous(out: &Path) -> BTreeSet<String> {
+    std::fs::read(out.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+        .map(|m| m.files.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// `path` (under `out`) as a manifest entry.
+pub fn relative(out: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(out).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    Some(parts.join("/"))
+}
+
+/// The manifest JSON for `written` (paths under `out`).
+pub fn manifest_json(out: &Path, written: &[PathBuf]) -> Vec<u8> {
+    let mut files: Vec<String> = written.iter().filter_map(|p| relative(out, p)).collect();
+    files.sort();
+    files.dedup();
+    serde_json::to_vec_pretty(&Manifest { files }).unwrap_or_default()
+}
+
+/// Removes every file of `previous` not in `written`, then the folders this
+/// emptied. Entries that are absolute or climb out of `out` are ignored.
 /// Returns the removed files, sorted.
-pub fn remove_stale_pages(lessons: &Path, written: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
-    if !lessons.is_dir() {
-        return Ok(Vec::new());
-    }
-    let keep: BTreeSet<&Path> = written.iter().map(PathBuf::as_path).collect();
+pub fn remove_stale(
+    out: &Path,
+    previous: &BTreeSet<String>,
+    written: &[PathBuf],
+) -> std::io::Result<Vec<PathBuf>> {
+    let keep: BTreeSet<String> = written.iter().filter_map(|p| relative(out, p)).collect();
     let mut removed = Vec::new();
-    let walk = walkdir::WalkDir::new(lessons)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        let entry = entry.map_err(std::io::Error::other)?;
-        let is_page = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("html"));
-        if entry.file_type().is_file() && is_page && !keep.contains(entry.path()) {
-            std::fs::remove_file(entry.path())?;
-            removed.push(entry.path().to_path_buf());
+    for entry in previous.difference(&keep) {
+        let rel = Path::new(entry);
+        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            continue;
+        }
+        let path = out.join(rel);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() => {
+                std::fs::remove_file(&path)?;
+                removed.push(path);
+            }
+            _ => {}
         }
     }
     for file in &removed {
         let mut dir = file.parent();
-        while let Some(d) = dir.filter(|d| *d != lessons) {
+        while let Some(d) = dir.filter(|d| *d != out) {
             // Fails (and stops) at the first folder that is not empty.
             if std::fs::remove_dir(d).is_err() {
                 break;
@@ -47,33 +91,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn removes_only_unwritten_pages_and_the_folders_they_emptied() {
+    fn removes_only_listed_unwritten_files_and_the_folders_they_emptied() {
         let dir = tempfile::tempdir().unwrap();
-        let lessons = dir.path().join("lessons");
+        let out = dir.path();
         let file = |rel: &str| {
-            let p = lessons.join(rel);
+            let p = out.join(rel);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, "x").unwrap();
             p
         };
-        let kept = vec![file("index.html"), file("a/kept.html")];
-        let notes = file("a/notes.txt");
-        let old = file("a/old.html");
-        let gone = file("b/c/gone.HTML");
-        let hidden = file(".git/x.html");
-        let removed = remove_stale_pages(&lessons, &kept).unwrap();
-        assert_eq!(removed, [old.clone(), gone.clone()]);
-        assert!(kept.iter().all(|p| p.exists()) && notes.exists() && hidden.exists());
-        assert!(!old.exists() && !lessons.join("b").exists());
+        let kept = vec![file("lessons/index.html"), file("lessons/a/kept.html")];
+        let mine = file("lessons/a/mine.html");
+        let old = file("lessons/b/c/old.html");
+        let previous: BTreeSet<String> = [
+            "lessons/index.html",
+            "lessons/b/c/old.html",
+            "../escape.html",
+            "/etc/passwd",
+        ]
+        .map(String::from)
+        .into();
+        let removed = remove_stale(out, &previous, &kept).unwrap();
+        assert_eq!(removed, [old]);
+        assert!(kept.iter().all(|p| p.exists()) && mine.exists());
+        assert!(!out.join("lessons/b").exists());
     }
 
     #[test]
-    fn no_lessons_folder_is_nothing_to_do() {
+    fn manifest_round_trips() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(
-            remove_stale_pages(&dir.path().join("lessons"), &[])
-                .unwrap()
-                .is_empty()
-        );
+        let out = dir.path();
+        let json = manifest_json(out, &[out.join("b/x.html"), out.join("deck.txt")]);
+        std::fs::write(out.join(MANIFEST), json).unwrap();
+        let files: Vec<String> = previous(out).into_iter().collect();
+        assert_eq!(files, ["b/x.html", "deck.txt"]);
     }
 }
