@@ -393,7 +393,44 @@ mutations! {
         r"$\beta_2 = 0.999$" => r"$\beta_2 = 0.99$";
     kingma_default_alpha: KINGMA, "wrong library default",
         r"$\alpha = 0.001$" => r"$\alpha = 0.01$";
+    // Adam step by step on given gradients (worked run).
+    paso_second_moment: ADAM_PASO, "a worked state leaves out the new gradient",
+        r"(4.75, 0.4375)" => r"(4.75, 0.1875)";
+    paso_first_step_sign: ADAM_PASO, "sign flip in a worked step",
+        r"\Delta \mathbf{w}_1 = (-0.01, 0.01)" => r"\Delta \mathbf{w}_1 = (-0.01, -0.01)";
+    paso_first_moment: ADAM_PASO, "a worked state without the decay of the old one",
+        r"\mathbf{p}_2 = (2.5, 0.25)" => r"\mathbf{p}_2 = (3, 0.5)";
+    paso_second_step: ADAM_PASO, "a worked step without bias correction",
+        r"\approx (-0.010116, -0.003333)" => r"\approx (-0.011471, -0.003780)";
+    paso_counter_power: ADAM_PASO, "k → k+1 in a bias correction",
+        r"{1 - b_1^k}" => r"{1 - b_1^{k+1}}";
 }
+
+/// Adam as pseudo-code with a counter statement and an increment `\Delta`,
+/// Spanish prose, and a worked example on given gradients.
+const ADAM_PASO: &str = r#"# Adam paso a paso
+
+Pseudocódigo con contador $k$, parámetros $\mathbf{w}$ y gradiente $\mathbf{d}$:
+
+$$
+\begin{aligned}
+\mathbf{d} &\leftarrow \nabla J(\mathbf{w}) \\
+k &\leftarrow k + 1 \\
+\mathbf{p} &\leftarrow b_1 \mathbf{p} + (1 - b_1) \mathbf{d} \\
+\mathbf{q} &\leftarrow b_2 \mathbf{q} + (1 - b_2) \mathbf{d} \odot \mathbf{d} \\
+\hat{\mathbf{p}} &\leftarrow \frac{\mathbf{p}}{1 - b_1^k} \\
+\hat{\mathbf{q}} &\leftarrow \frac{\mathbf{q}}{1 - b_2^k} \\
+\Delta \mathbf{w} &\leftarrow -a \frac{\hat{\mathbf{p}}}{\sqrt{\hat{\mathbf{q}}} + c} \\
+\mathbf{w} &\leftarrow \mathbf{w} + \Delta \mathbf{w}
+\end{aligned}
+$$
+
+Los momentos empiezan en $\mathbf{p}_0 = \mathbf{0}$ y $\mathbf{q}_0 = \mathbf{0}$.
+
+Ejemplo con $a = 0.01$, $b_1 = 0.5$, $b_2 = 0.75$, $c = 0$ y los gradientes dados $\mathbf{d}_1 = (2, -1)$ y $\mathbf{d}_2 = (4, 1)$:
+- primer paso: $\mathbf{p}_1 = (1, -0.5)$, $\mathbf{q}_1 = (1, 0.25)$ y $\Delta \mathbf{w}_1 = (-0.01, 0.01)$
+- segundo paso: $\mathbf{p}_2 = (2.5, 0.25)$, $\mathbf{q}_2 = (4.75, 0.4375)$ y $\Delta \mathbf{w}_2 \approx (-0.010116, -0.003333)$
+"#;
 
 fn check(text: &str) -> CheckReport {
     TempVault::new(&[("note.md".to_string(), text.to_string())]).check()

@@ -28,6 +28,7 @@ mod site;
 mod stand_ins;
 mod symbols_used;
 mod units;
+mod worked_run;
 
 pub use crate::verdict::{Status, Verdict};
 

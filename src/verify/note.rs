@@ -23,6 +23,7 @@ use crate::verify::symbols_used::{Uses, fnv, lone_symbol, uses, uses_all};
 use std::collections::BTreeMap;
 
 mod derivative_claims;
+mod worked_claims;
 
 /// The context a note builds up while its formulas are read.
 pub(crate) struct NoteChecker<'a> {
@@ -56,6 +57,9 @@ pub(crate) struct NoteChecker<'a> {
     scopes: BTreeMap<SymbolKey, Vec<String>>,
     /// Bases the note's sequences are indexed by (`t` in `m_t`, `v_{t-1}`).
     counters: std::collections::BTreeSet<BaseKey>,
+    /// Values worked examples gave for rules' inputs, and values a worked
+    /// run confirmed, in order.
+    worked: Vec<worked_claims::WorkedValue>,
     seed: u64,
 }
 
@@ -164,6 +168,7 @@ impl<'a> NoteChecker<'a> {
             graph,
             scopes: BTreeMap::new(),
             counters,
+            worked: Vec::new(),
             seed,
         }
     }
@@ -419,9 +424,9 @@ impl<'a> NoteChecker<'a> {
             return trusted(v, &here);
         }
         if let Some(v) = run_claim(&elsewhere).map(|v| trusted(v, &elsewhere)) {
-            if v.status == Status::Refuted && self.section_has_unread_rule(formula) {
+            if v.status == Status::Refuted && self.section_rule_untrusted(formula) {
                 return Verdict::unchecked(format!(
-                    "the rule of this section was not read, and the claim does not hold on the rule of another section: {}",
+                    "the rule of this section was not read or is refuted, and the claim does not hold on the rule of another section: {}",
                     v.reason
                 ));
             }
@@ -462,6 +467,15 @@ impl<'a> NoteChecker<'a> {
             && uses(&rhs).keys().is_empty()
         {
             return Verdict::definition(format!("a value of the step counter {key}"));
+        }
+        // One step of a sequence a verified rule produces, stated with the
+        // worked example's numbers (`r_2 = (25, 0.25)`): compared with a
+        // run of the rule on those numbers.
+        if i == 0
+            && let Some(key) = lone_symbol(&lhs)
+            && let Some(v) = self.worked_value(formula, &key, link.rel, &rhs)
+        {
+            return v;
         }
         // Constants the note fixes: `\beta = 0.9`, `w_1 = 1/3`.
         if i == 0
@@ -1117,19 +1131,26 @@ impl<'a> NoteChecker<'a> {
             .collect()
     }
 
-    /// Whether the section of formula `formula` displays a rule the checker
-    /// did not read as one: a display formula with an assignment
-    /// (`\leftarrow`, `:=`) or a statement it could not parse.
-    fn section_has_unread_rule(&self, formula: usize) -> bool {
+    /// Whether the section of formula `formula` displays a rule of its own
+    /// that gives no trusted run: a display formula with an assignment
+    /// (`\leftarrow`, `:=`) or a statement the checker could not read as a
+    /// rule, or a rule it read and refuted. A claim there is about that
+    /// rule, so failing on another section's rule refutes nothing.
+    fn section_rule_untrusted(&self, formula: usize) -> bool {
         let headings = &self.sites[formula].formula.headings;
         self.sites.iter().enumerate().any(|(i, site)| {
-            site.formula.display
-                && &site.formula.headings == headings
-                && !self.programs.iter().any(|(at, _)| *at == i)
-                && site.parsed.statements.iter().any(|st| match st {
+            if !site.formula.display || &site.formula.headings != headings {
+                return false;
+            }
+            match self.programs.iter().position(|(at, _)| *at == i) {
+                Some(n) => self.rule_verdicts[n]
+                    .iter()
+                    .any(|v| v.status == Status::Refuted),
+                None => site.parsed.statements.iter().any(|st| match st {
                     Err(_) => true,
                     Ok(st) => st.links.iter().any(|l| l.rel == Rel::Def),
-                })
+                }),
+            }
         })
     }
 

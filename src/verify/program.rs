@@ -348,6 +348,7 @@ impl Program {
             repeats,
         };
         let mut program = program;
+        program.counter_statement_as_counter();
         if program.counter.is_none() {
             // A counter written only in exponents: `\rho_1^k`.
             let u = uses_all(program.assigns.iter().map(|a| &a.expr));
@@ -355,6 +356,32 @@ impl Program {
             program.counter = u.integers.iter().find(|b| !targets.contains(b)).cloned();
         }
         Some(program)
+    }
+
+    /// `t \leftarrow t + 1` in an in-place rule, before anything reads
+    /// `t`: the step counter (the run numbers the steps 1, 2, …), not a
+    /// state. Left alone when something reads `t` before it is increased
+    /// (then the rule uses the previous count) or the step is not 1.
+    fn counter_statement_as_counter(&mut self) {
+        if self.indexed {
+            return;
+        }
+        let Some(pos) = self.assigns.iter().position(|a| {
+            self.is_counter(&a.target)
+                && matches!(&a.expr.kind, K::Add(_, y) if matches!(&y.kind, K::Number(n) if n.value == 1.0))
+        }) else {
+            return;
+        };
+        let c = self.assigns[pos].target.clone();
+        let read_before = self.assigns[..pos]
+            .iter()
+            .any(|a| uses(&a.expr).bases().contains(&c));
+        let once = self.assigns.iter().filter(|a| a.target == c).count() == 1;
+        if read_before || !once || self.counter.as_ref().is_some_and(|k| *k != c) {
+            return;
+        }
+        self.assigns.remove(pos);
+        self.counter = Some(c);
     }
 
     /// Symbols assigned by the rule.

@@ -122,6 +122,11 @@ impl Parser<'_> {
 
     fn command(&mut self, c: &str, span: Span) -> PResult<Expr> {
         if let Some(name) = greek_name(c) {
+            if name == "Delta"
+                && let Some(increment) = self.increment(span)?
+            {
+                return Ok(increment);
+            }
             return Ok(symbol(Symbol::plain(name), span));
         }
         if is_font_command(c) {
@@ -167,6 +172,34 @@ impl Parser<'_> {
             "partial" => self.partial(span),
             "lceil" | "lfloor" => self.ceil_floor(c, span),
             _ => Err(ParseError::unsupported(format!("\\{c}"), span)),
+        }
+    }
+
+    /// `\Delta \theta`, `\Delta x_t`: the increment of a quantity, one
+    /// symbol (named `Δtheta`, so its subscripts and accents attach to the
+    /// increment). Only when a plain letter, a Greek letter or a font-styled
+    /// letter follows directly; `\Delta` alone, `\Delta_t`, `\Delta(…)`
+    /// and `\Delta 2` stay the letter (`None`, nothing consumed).
+    fn increment(&mut self, span: Span) -> PResult<Option<Expr>> {
+        let starts_symbol = match self.toks.get(self.pos).map(|t| &t.tok) {
+            Some(Tok::Letter(_)) => true,
+            Some(Tok::Cmd(c)) => greek_name(c).is_some() || is_font_command(c),
+            _ => false,
+        };
+        if !starts_symbol {
+            return Ok(None);
+        }
+        let start = self.pos;
+        let inner = self.primary()?;
+        match inner.kind {
+            ExprKind::Symbol(mut s) if s.index.is_empty() && s.label.is_none() => {
+                s.base.name = format!("Δ{}", s.base.name);
+                Ok(Some(symbol(s, span.to(inner.span))))
+            }
+            _ => {
+                self.pos = start;
+                Ok(None)
+            }
         }
     }
 

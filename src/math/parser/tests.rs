@@ -477,3 +477,14 @@ fn a_lone_operator_is_a_mention_not_an_error() {
     // In a formula the operator still needs its operands.
     assert!(parse_expr(r"a \odot").is_err());
 }
+
+#[test]
+fn delta_before_a_symbol_is_its_increment() {
+    assert_eq!(e(r"\Delta \theta_1"), "Δtheta_1");
+    assert_eq!(e(r"\Delta \mathbf{w} + w"), "Δw + w");
+    assert_eq!(f(r"\Delta x_t = -\eta g_t"), ["Δx_t = -(eta g_t)"]);
+    // The letter alone, indexed, applied or before a number stays the letter.
+    assert_eq!(e(r"\Delta_t"), "Delta_t");
+    assert_eq!(e(r"2 \Delta"), "2 Delta");
+    assert_eq!(e(r"\Delta 2"), "Delta 2");
+}
