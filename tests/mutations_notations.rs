@@ -404,6 +404,13 @@ mutations! {
         r"\approx (-0.010116, -0.003333)" => r"\approx (-0.011471, -0.003780)";
     paso_counter_power: ADAM_PASO, "k → k+1 in a bias correction",
         r"{1 - b_1^k}" => r"{1 - b_1^{k+1}}";
+    // RMSprop as German pseudo-code (default path, stated ε placement).
+    pseudo_de_unsquared: RMSPROP_PSEUDO_DE, "d⊙d → d on the default path",
+        r"(1 - a)\, \mathbf{d}_k \odot \mathbf{d}_k" => r"(1 - a)\, \mathbf{d}_k";
+    pseudo_de_eps_inside: RMSPROP_PSEUDO_DE, "ε moved under the root against the stated placement",
+        r"\sqrt{\mathbf{q}_k} + e\big)" => r"\sqrt{\mathbf{q}_k + e}\big)";
+    pseudo_de_one_minus: RMSPROP_PSEUDO_DE, "(1−a) → a in an update rule",
+        r"\mathbf{q}_{k-1} + (1 - a)\," => r"\mathbf{q}_{k-1} + a\,";
 }
 
 /// Adam as pseudo-code with a counter statement and an increment `\Delta`,
@@ -430,6 +437,23 @@ Los momentos empiezan en $\mathbf{p}_0 = \mathbf{0}$ y $\mathbf{q}_0 = \mathbf{0
 Ejemplo con $a = 0.01$, $b_1 = 0.5$, $b_2 = 0.75$, $c = 0$ y los gradientes dados $\mathbf{d}_1 = (2, -1)$ y $\mathbf{d}_2 = (4, 1)$:
 - primer paso: $\mathbf{p}_1 = (1, -0.5)$, $\mathbf{q}_1 = (1, 0.25)$ y $\Delta \mathbf{w}_1 = (-0.01, 0.01)$
 - segundo paso: $\mathbf{p}_2 = (2.5, 0.25)$, $\mathbf{q}_2 = (4.75, 0.4375)$ y $\Delta \mathbf{w}_2 \approx (-0.010116, -0.003333)$
+"#;
+
+/// RMSprop as pseudo-code with German keywords, an option branch that is
+/// off by default, and the ε placement stated in words.
+const RMSPROP_PSEUDO_DE: &str = r#"# RMSprop als Pseudocode
+
+$$
+\begin{aligned}
+&\textbf{für}\ k = 1, 2, \ldots \\
+&\quad \mathbf{d}_k \leftarrow \nabla J(\mathbf{w}_{k-1}) \\
+&\quad \textbf{falls}\ c \neq 0: \quad \mathbf{d}_k \leftarrow \mathbf{d}_k + c\, \mathbf{w}_{k-1} \\
+&\quad \mathbf{q}_k \leftarrow a\, \mathbf{q}_{k-1} + (1 - a)\, \mathbf{d}_k \odot \mathbf{d}_k \\
+&\quad \mathbf{w}_k \leftarrow \mathbf{w}_{k-1} - r\, \mathbf{d}_k / \big(\sqrt{\mathbf{q}_k} + e\big)
+\end{aligned}
+$$
+
+Der Akkumulator beginnt bei $\mathbf{q}_0 = \mathbf{0}$, und $e$ steht außerhalb der Wurzel.
 "#;
 
 fn check(text: &str) -> CheckReport {

@@ -233,6 +233,18 @@ pub(crate) fn mappings_with(
     out
 }
 
+/// Where the form labelled `label` puts ε, for the adaptive optimizers;
+/// `None` for a label of a form without ε (or unknown).
+pub(crate) fn eps_placement_of(label: &str) -> Option<EpsPlacement> {
+    let form = forms().into_iter().find(|f| f.label == label)?;
+    match (form.build)(&RoleValues::new()) {
+        OptimizerConfig::Adagrad(c) => Some(c.eps_placement),
+        OptimizerConfig::Rmsprop(c) => Some(c.eps_placement),
+        OptimizerConfig::Adam(c) => Some(c.eps_placement),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,7 +70,11 @@ impl<'a> NoteChecker<'a> {
         let seed = formulas.first().map_or(0, |f| fnv(&f.file));
         let mut parts: Vec<Option<Program>> = sites
             .iter()
-            .map(|site| Program::assignments(&site.parsed))
+            .map(|site| {
+                site.path_readable
+                    .then(|| Program::assignments(&site.parsed, &site.off_path))
+                    .flatten()
+            })
             .collect();
         crate::verify::assemble::index_in_place_updates(&mut parts);
         let assembled = crate::verify::assemble::assemble_rules(&parts);
@@ -190,12 +194,16 @@ impl<'a> NoteChecker<'a> {
                 for (claim, verdict) in claims.iter().zip(self.rule_verdicts[pos].clone()) {
                     let verdict = overridden(&self.overrides, claim).unwrap_or(verdict);
                     let verdict = self.supported(i, claim, verdict);
+                    let verdict = self.off_path(i, claim).unwrap_or(verdict);
                     out.push(self.sites[i].entry(claim, verdict));
                 }
                 continue;
             }
             for claim in &claims {
-                let verdict = match overridden(&self.overrides, claim) {
+                let verdict = match self
+                    .off_path(i, claim)
+                    .or_else(|| overridden(&self.overrides, claim))
+                {
                     Some(v) => v,
                     None => self.check_claim(i, claim.at, claim.ordinal),
                 };
@@ -204,6 +212,26 @@ impl<'a> NoteChecker<'a> {
             }
         }
         out
+    }
+
+    /// The verdict of a claim off the default path of a pseudo-code rule
+    /// (a loop header, a branch for an option off by default): no claim of
+    /// its own. `None` for claims on the path.
+    fn off_path(&self, formula: usize, claim: &crate::verify::site::Claim) -> Option<Verdict> {
+        let statement = match claim.at {
+            ClaimRef::Link { statement, .. } => statement,
+            ClaimRef::Bare(s) | ClaimRef::Unparsed(s) => s,
+        };
+        self.sites[formula]
+            .off_path
+            .get(statement)
+            .copied()
+            .unwrap_or(false)
+            .then(|| {
+                Verdict::unchecked(
+                    "off the default path of the pseudo-code (a loop header, or a branch for an option that is off by default): the rule is read without it",
+                )
+            })
     }
 
     /// `verdict`, or where it is unchecked, what a verified rule that
@@ -383,7 +411,7 @@ impl<'a> NoteChecker<'a> {
             .map(|(_, (_, p))| p)
             .collect();
         let run_claim = |programs: &[&Program]| {
-            crate::verify::run_claims::check_run_claim(
+            let v = crate::verify::run_claims::check_run_claim(
                 &lhs,
                 link.rel,
                 &rhs,
@@ -392,7 +420,33 @@ impl<'a> NoteChecker<'a> {
                 &self.constants,
                 &self.initial,
                 seed,
-            )
+            )?;
+            // `g_2 = 2 \theta_1`: the gradient written as a function of the
+            // parameter is what the note's objective gives; runs use a
+            // random one, so failing there says nothing.
+            let about_objective = !u.gradient
+                && programs.iter().any(|p| {
+                    let (Some(g), Some(t)) =
+                        (crate::verify::run_claims::gradient_symbol(p), p.parameter())
+                    else {
+                        return false;
+                    };
+                    let gradient_of = |side: &Expr, other: &Expr| {
+                        lone_symbol(side).is_some_and(|k| k.base == g) && {
+                            let b = uses(other).bases();
+                            b.contains(&t) && !b.contains(&g)
+                        }
+                    };
+                    gradient_of(&lhs, &rhs) || gradient_of(&rhs, &lhs)
+                });
+            Some(if v.status == Status::Refuted && about_objective {
+                Verdict::unchecked(format!(
+                    "relates the gradient to the parameter, which depends on the note's objective, not on the rule (runs use a random objective): {}",
+                    v.reason
+                ))
+            } else {
+                v
+            })
         };
         let trusted = |v: Verdict, programs: &[&Program]| -> Verdict {
             if v.status != Status::Refuted {

@@ -263,14 +263,19 @@ pub(crate) fn counter_offset(e: &Expr) -> Option<(BaseKey, i64)> {
 impl Program {
     /// Every statement of `formula` read as an assignment (`\hat m_t =
     /// \frac{m_t}{1-\beta_1^t}` too, which carries nothing): the parts a
-    /// rule written over several formulas is put together from.
-    pub(crate) fn assignments(formula: &math::Formula) -> Option<Program> {
+    /// rule written over several formulas is put together from. Statements
+    /// marked in `off_path` (a pseudo-code loop header or a branch not
+    /// taken by default) are left out.
+    pub(crate) fn assignments(formula: &math::Formula, off_path: &[bool]) -> Option<Program> {
         let mut assigns = Vec::new();
         let mut repeats = Vec::new();
         let mut counter: Option<BaseKey> = None;
         let mut indexed = None;
         let mut skipped_initial = false;
         for (i, st) in formula.statements.iter().enumerate() {
+            if off_path.get(i).copied().unwrap_or(false) {
+                continue;
+            }
             let st = st.as_ref().ok()?;
             let link = st.links.first()?;
             if !matches!(link.rel, Rel::Eq | Rel::Def) || link.rhs.is_missing() {

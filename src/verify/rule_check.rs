@@ -92,6 +92,12 @@ pub(crate) fn check_rule(
         } else {
             format!("{}; {} would read the same)", v.reason, also.join(", "))
         };
+        if let Some((refuted, at)) = against_stated_placement(&rule, site, &v) {
+            return (
+                rule_verdicts(&rule, site, constants, initial, rng, (refuted, Some(at))),
+                Some(at),
+            );
+        }
         return (
             rule_verdicts(&rule, site, constants, initial, rng, (v, culprit)),
             None,
@@ -137,6 +143,10 @@ pub(crate) fn check_rule(
             }
         }
     };
+    let (rule_verdict, culprit) = match against_stated_placement(program, site, &rule_verdict) {
+        Some((refuted, at)) => (refuted, Some(at)),
+        None => (rule_verdict, culprit),
+    };
     let refuted = (rule_verdict.status == Status::Refuted)
         .then_some(culprit)
         .flatten();
@@ -149,6 +159,91 @@ pub(crate) fn check_rule(
         (rule_verdict, culprit),
     );
     (verdicts, refuted)
+}
+
+/// A verified rule whose every matching form puts ε where the prose of
+/// its section says the note does not (see [`crate::verify::stated`]):
+/// refuted at the statement holding the root and ε, with that statement.
+/// `None` when the forms agree with the prose, the prose states no
+/// placement, or the rule has no ε.
+fn against_stated_placement(
+    rule: &Program,
+    site: &Site<'_>,
+    verified: &Verdict,
+) -> Option<(Verdict, usize)> {
+    use crate::verify::forms::eps_placement_of;
+    if verified.status != Status::Verified {
+        return None;
+    }
+    let matched: Vec<&str> = verified
+        .evidence
+        .get("matched")?
+        .as_array()?
+        .iter()
+        .filter_map(|m| m.as_str())
+        .collect();
+    let placements = matched
+        .iter()
+        .map(|l| eps_placement_of(l))
+        .collect::<Option<Vec<_>>>()?;
+    let stated = crate::verify::stated::stated_eps_placement(&site.section_text())?;
+    if placements.is_empty()
+        || placements.contains(&stated)
+        || placements.contains(&crate::optim::EpsPlacement::Hat)
+    {
+        return None;
+    }
+    let eps = verified
+        .evidence
+        .get("roles")?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("role").and_then(|x| x.as_str()) == Some("ε"))?
+        .get("symbol")?
+        .as_str()?
+        .to_string();
+    let statement = rule
+        .assigns
+        .iter()
+        .find(|a| {
+            has_sqrt(&a.expr)
+                && crate::verify::symbols_used::uses(&a.expr)
+                    .keys()
+                    .iter()
+                    .any(|k| k.to_string() == eps)
+        })?
+        .statement;
+    let word = |p: crate::optim::EpsPlacement| match p {
+        crate::optim::EpsPlacement::Inside => "inside",
+        _ => "outside",
+    };
+    Some((
+        Verdict {
+            status: Status::Refuted,
+            reason: format!(
+                "the note says {eps} goes {} the root here, but the rule puts it {}: it matches only {}",
+                word(stated),
+                word(placements[0]),
+                matched.join(", ")
+            ),
+            evidence: json!({
+                "kind": "update-rule", "test": "the ε placement the section states, against the forms the rule matches",
+                "stated": word(stated), "matched": matched,
+            }),
+        },
+        statement,
+    ))
+}
+
+/// Whether `e` takes a square root somewhere.
+fn has_sqrt(e: &crate::math::Expr) -> bool {
+    if matches!(e.kind, crate::math::ast::ExprKind::Sqrt { .. }) {
+        return true;
+    }
+    let mut e = e.clone();
+    crate::verify::identity::children_mut(&mut e)
+        .into_iter()
+        .any(|c| has_sqrt(c))
 }
 
 /// A recurrence with an output no assignment reads (`t_k = \mu t_{k-1} +

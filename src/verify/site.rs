@@ -13,6 +13,12 @@ pub(crate) struct Site<'a> {
     pub(crate) formula: &'a Formula,
     /// Its statements.
     pub(crate) parsed: math::Formula,
+    /// Per statement: off the default path of a pseudo-code rule (a loop
+    /// header, an `if` branch; see [`crate::verify::pseudocode`]).
+    pub(crate) off_path: Vec<bool>,
+    /// Whether the formula has a default path to read a rule on (false for
+    /// pseudo-code branching on the step counter or on a computed value).
+    pub(crate) path_readable: bool,
     text: &'a str,
     lines: LineIndex,
 }
@@ -51,21 +57,51 @@ pub(crate) struct Claim {
 impl<'a> Site<'a> {
     /// Parses `formula`; `text` is its note's text.
     pub(crate) fn new(formula: &'a Formula, text: &'a str) -> Self {
+        let parsed = {
+            let mut parsed = math::parse_formula(&formula.latex);
+            crate::verify::program::labels_to_indices(&mut parsed);
+            // `w_{\text{la}}`, `R_{\text{L2}}`: names of their own.
+            for st in parsed.statements.iter_mut().flatten() {
+                crate::verify::program::rename_labelled(&mut st.head);
+                for link in &mut st.links {
+                    crate::verify::program::rename_labelled(&mut link.rhs);
+                }
+            }
+            share_listed_value(&mut parsed);
+            parsed
+        };
+        let targets = parsed
+            .parsed()
+            .filter(|st| {
+                st.links.first().is_some_and(|l| {
+                    matches!(
+                        l.rel,
+                        crate::math::ast::Rel::Eq | crate::math::ast::Rel::Def
+                    )
+                })
+            })
+            .filter_map(|st| match &st.head.kind {
+                crate::math::ast::ExprKind::Symbol(s) => Some(s.base.clone()),
+                _ => None,
+            })
+            .collect();
+        let path = crate::verify::pseudocode::default_path(&formula.latex, &targets);
+        let off_path = parsed
+            .statements
+            .iter()
+            .map(|st| {
+                let at = match st {
+                    Ok(st) => st.span.start,
+                    Err(e) => e.span().start,
+                };
+                path.is_off(at)
+            })
+            .collect();
         Self {
             formula,
-            parsed: {
-                let mut parsed = math::parse_formula(&formula.latex);
-                crate::verify::program::labels_to_indices(&mut parsed);
-                // `w_{\text{la}}`, `R_{\text{L2}}`: names of their own.
-                for st in parsed.statements.iter_mut().flatten() {
-                    crate::verify::program::rename_labelled(&mut st.head);
-                    for link in &mut st.links {
-                        crate::verify::program::rename_labelled(&mut link.rhs);
-                    }
-                }
-                share_listed_value(&mut parsed);
-                parsed
-            },
+            parsed,
+            off_path,
+            path_readable: path.readable,
             text,
             lines: LineIndex::new(text),
         }
@@ -133,6 +169,22 @@ impl<'a> Site<'a> {
             .split('\n')
             .nth(self.formula.line.checked_sub(1)?)
             .map(str::to_string)
+    }
+
+    /// The prose of the section the formula stands in: the note's lines
+    /// from the heading above it to the next heading (code fences are not
+    /// told apart; this is only searched for stated conventions).
+    pub(crate) fn section_text(&self) -> String {
+        let lines: Vec<&str> = self.text.split('\n').collect();
+        let at = self.formula.line.saturating_sub(1).min(lines.len());
+        let heading = |l: &&str| l.trim_start().starts_with('#');
+        let start = lines[..at].iter().rposition(heading).map_or(0, |i| i + 1);
+        let end = lines[at..]
+            .iter()
+            .skip(1)
+            .position(heading)
+            .map_or(lines.len(), |i| at + 1 + i);
+        lines[start..end].join("\n")
     }
 
     /// The report entry of `claim` with `verdict`.
