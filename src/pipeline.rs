@@ -37,10 +37,8 @@ impl BuildOptions {
     /// then the vault's `.verideck/templates/` if it exists.
     pub fn template_dirs(&self) -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = self.templates.iter().cloned().collect();
-        let in_vault = self.vault.join(templates::VAULT_TEMPLATES);
-        if in_vault.is_dir() {
-            dirs.push(in_vault);
-        }
+        // Only when it resolves inside the vault (no symlink out).
+        dirs.extend(templates::vault_templates(&self.vault));
         dirs
     }
 }

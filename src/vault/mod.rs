@@ -42,7 +42,7 @@ pub fn load(root: &Path, skip: Option<&Path>) -> Result<Vault, WalkError> {
         .unwrap_or_else(|| root.to_string_lossy().into_owned());
     let mut vault = from_sources(&name, &walked.files, walked.attachments);
     vault.root = root.to_path_buf();
-    vault.unreadable = walked.diagnostics.len();
+    vault.unreadable = walked.diagnostics.iter().filter(|d| d.is_error()).count();
     vault.diagnostics.splice(0..0, walked.diagnostics);
     Ok(vault)
 }
