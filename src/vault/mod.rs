@@ -1,6 +1,7 @@
 //! The vault: walking the folder ([`walk()`]), parsing every note, and the
 //! link index that resolves `[[names]]` to notes and attachments ([`index`]).
 pub mod index;
+pub mod limits;
 pub mod walk;
 
 pub use index::{LinkIndex, Resolved};
@@ -53,8 +54,9 @@ pub fn from_sources(name: &str, files: &[SourceFile], attachments: Vec<Attachmen
     let mut notes = Vec::with_capacity(files.len());
     for file in files {
         let (note, diags) = note::parse(&file.path, &file.text);
-        notes.push(note);
         diagnostics.extend(diags);
+        diagnostics.extend(formula_budget(&note));
+        notes.push(note);
     }
     let index = LinkIndex::new(&notes, &attachments);
     Vault {
@@ -66,6 +68,26 @@ pub fn from_sources(name: &str, files: &[SourceFile], attachments: Vec<Attachmen
         diagnostics,
         unreadable: 0,
     }
+}
+
+/// The warning for a note with more math spans than
+/// [`limits::MAX_FORMULAS_PER_NOTE`]: the checker stops there.
+fn formula_budget(note: &Note) -> Option<Diagnostic> {
+    let spans = note::math_spans::scan_markdown(&note.text).spans;
+    let max = limits::MAX_FORMULAS_PER_NOTE;
+    let first_unchecked = spans.get(max)?;
+    let line = 1 + note.text[..first_unchecked.inner.start]
+        .matches('\n')
+        .count();
+    Some(Diagnostic::warning(
+        &note.path,
+        line,
+        format!(
+            "{} formulas in one note, over the maximum of {max} checked per note: the {} from this line on are not checked (split the note)",
+            spans.len(),
+            spans.len() - max
+        ),
+    ))
 }
 
 /// A vault named `v` of in-memory `(path, text)` notes, for tests.
