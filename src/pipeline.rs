@@ -217,12 +217,9 @@ fn write_outputs(
     media.sort_by(|a, b| a.path.cmp(&b.path));
     media.dedup_by(|a, b| a.path == b.path);
     for attachment in media {
-        let name = attachment
-            .path
-            .rsplit('/')
-            .next()
-            .unwrap_or(&attachment.path);
-        let target = options.out.join("media").join(name);
+        // Unique in the vault (`vault::media`): same-named files of
+        // different folders do not overwrite each other.
+        let target = options.out.join("media").join(&attachment.media_name);
         let bytes = std::fs::read(&attachment.disk_path).map_err(|source| BuildError::Write {
             path: attachment.disk_path.clone(),
             source,

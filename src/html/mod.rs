@@ -420,7 +420,7 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
         });
         let i = found.filter(|&i| is_image(&self.vault.attachments[i].path))?;
         self.media.insert(i);
-        let name = file_name(&self.vault.attachments[i].path).to_string();
+        let name = self.vault.attachments[i].media_name.clone();
         Some(self.style.media_src(&name))
     }
 
@@ -593,7 +593,7 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
 
     fn attachment_html(&mut self, index: usize) -> String {
         let path = &self.vault.attachments[index].path;
-        let name = file_name(path).to_string();
+        let name = self.vault.attachments[index].media_name.clone();
         if is_image(path) {
             self.media.insert(index);
             format!(

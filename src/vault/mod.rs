@@ -2,6 +2,7 @@
 //! link index that resolves `[[names]]` to notes and attachments ([`index`]).
 pub mod index;
 pub mod limits;
+pub mod media;
 pub mod walk;
 
 pub use index::{LinkIndex, Resolved};
@@ -49,7 +50,12 @@ pub fn load(root: &Path, skip: Option<&Path>) -> Result<Vault, WalkError> {
 }
 
 /// Parses notes already in memory (sorted by path) into a vault named `name`.
-pub fn from_sources(name: &str, files: &[SourceFile], attachments: Vec<Attachment>) -> Vault {
+pub fn from_sources(name: &str, files: &[SourceFile], mut attachments: Vec<Attachment>) -> Vault {
+    let paths: Vec<&str> = attachments.iter().map(|a| a.path.as_str()).collect();
+    let names = media::output_names(&paths);
+    for (attachment, name) in attachments.iter_mut().zip(names) {
+        attachment.media_name = name;
+    }
     let mut diagnostics = Vec::new();
     let mut notes = Vec::with_capacity(files.len());
     for file in files {

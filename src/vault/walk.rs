@@ -29,6 +29,10 @@ pub struct Attachment {
     pub path: String,
     /// Where the file is on disk.
     pub disk_path: PathBuf,
+    /// Its file name in `OUT/media/`, in the `.apkg` and in the `src` of
+    /// cards and pages: unique in the vault ([`super::media`]). Set when
+    /// the vault is loaded ([`super::from_sources`]).
+    pub media_name: String,
 }
 
 /// Everything the walk found: notes, attachments and the problems met.
@@ -106,7 +110,8 @@ pub fn walk(vault: &Path, skip: Option<&Path>) -> Result<WalkResult, WalkError> 
         ..
     } = walker;
     let mut result = WalkResult::default();
-    for (rel, real) in keep_once(&root, found) {
+    let mut warnings = warnings;
+    for (rel, real) in keep_once(&root, found, &mut warnings) {
         if is_note_name(&rel) {
             match read_note(&real, &rel) {
                 Ok(file) => result.files.push(file),
@@ -114,6 +119,7 @@ pub fn walk(vault: &Path, skip: Option<&Path>) -> Result<WalkResult, WalkError> 
             }
         } else {
             result.attachments.push(Attachment {
+                media_name: rel.rsplit('/').next().unwrap_or(&rel).to_string(),
                 path: rel,
                 disk_path: real,
             });
@@ -293,12 +299,19 @@ fn join_rel(rel: &str, name: &str) -> String {
 
 /// The files found, each real file once: under its own vault-relative path
 /// when the walk reached it there, else under the first link path (byte
-/// order). Paths become NFC.
-fn keep_once(root: &Path, found: Vec<(String, PathBuf)>) -> Vec<(String, PathBuf)> {
+/// order). Paths become NFC; when several files have the same path once
+/// normalised (`café.md` written in NFC and in NFD), one keeps the NFC path
+/// (the one written in NFC, else the first in byte order), the others keep
+/// their path as written, and a warning names them: nothing is merged or
+/// lost, and links to the name are reported as ambiguous.
+fn keep_once(
+    root: &Path,
+    found: Vec<(String, PathBuf)>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     let mut by_real: BTreeMap<PathBuf, String> = BTreeMap::new();
     for (rel, real) in found {
-        let rel: String = rel.nfc().collect();
-        let own = relative(root, &real);
+        let own = relative_raw(root, &real);
         match by_real.get_mut(&real) {
             Some(kept) if *kept != own && (rel == own || rel.as_bytes() < kept.as_bytes()) => {
                 *kept = rel;
@@ -309,7 +322,31 @@ fn keep_once(root: &Path, found: Vec<(String, PathBuf)>) -> Vec<(String, PathBuf
             }
         }
     }
-    by_real.into_iter().map(|(real, rel)| (rel, real)).collect()
+    let mut by_nfc: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
+    for (real, rel) in by_real {
+        by_nfc
+            .entry(rel.nfc().collect())
+            .or_default()
+            .push((rel, real));
+    }
+    let mut out = Vec::new();
+    for (nfc, mut group) in by_nfc {
+        group.sort_by(|a, b| (a.0 != nfc, a.0.as_bytes()).cmp(&(b.0 != nfc, b.0.as_bytes())));
+        if group.len() > 1 {
+            warnings.push(Diagnostic::warning(
+                &nfc,
+                1,
+                format!(
+                    "{} files have this name once Unicode-normalised (NFC): kept apart, the others under their name as written; links to it are ambiguous",
+                    group.len()
+                ),
+            ));
+        }
+        for (i, (rel, real)) in group.into_iter().enumerate() {
+            out.push((if i == 0 { nfc.clone() } else { rel }, real));
+        }
+    }
+    out
 }
 
 fn is_skipped_name(name: &std::ffi::OsStr) -> bool {
@@ -321,13 +358,14 @@ fn is_note_name(rel: &str) -> bool {
     rel.to_lowercase().ends_with(".md")
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+/// `path` relative to `root`, `/`-separated, as written on disk.
+fn relative_raw(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    parts.join("/").nfc().collect()
+    parts.join("/")
 }
 
 fn read_note(disk: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
