@@ -37,10 +37,8 @@ impl BuildOptions {
     /// then the vault's `.verideck/templates/` if it exists.
     pub fn template_dirs(&self) -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = self.templates.iter().cloned().collect();
-        let in_vault = self.vault.join(templates::VAULT_TEMPLATES);
-        if in_vault.is_dir() {
-            dirs.push(in_vault);
-        }
+        // Only when it resolves inside the vault (no symlink out).
+        dirs.extend(templates::vault_templates(&self.vault));
         dirs
     }
 }
@@ -219,12 +217,9 @@ fn write_outputs(
     media.sort_by(|a, b| a.path.cmp(&b.path));
     media.dedup_by(|a, b| a.path == b.path);
     for attachment in media {
-        let name = attachment
-            .path
-            .rsplit('/')
-            .next()
-            .unwrap_or(&attachment.path);
-        let target = options.out.join("media").join(name);
+        // Unique in the vault (`vault::media`): same-named files of
+        // different folders do not overwrite each other.
+        let target = options.out.join("media").join(&attachment.media_name);
         let bytes = std::fs::read(&attachment.disk_path).map_err(|source| BuildError::Write {
             path: attachment.disk_path.clone(),
             source,

@@ -127,11 +127,64 @@ mod out_folder {
     fn a_held_lock_refuses_the_build_and_names_the_lock_file() {
         let v = TempVault::new(&[("a.md", NOTE)]);
         std::fs::create_dir_all(v.out()).unwrap();
-        std::fs::write(v.out().join(".verideck-lock"), "1").unwrap();
+        let held = std::fs::File::create(v.out().join(".verideck-lock")).unwrap();
+        held.try_lock().unwrap();
         v.build()
             .code(2)
             .stderr(predicate::str::contains(".verideck-lock"));
         assert!(!v.out().join("deck.txt").exists());
+        drop(held);
+        v.build().success();
+    }
+
+    #[test]
+    fn a_lock_file_left_by_a_killed_build_does_not_block_the_next() {
+        let v = TempVault::new(&[("a.md", NOTE)]);
+        std::fs::create_dir_all(v.out()).unwrap();
+        std::fs::write(v.out().join(".verideck-lock"), "999999\n").unwrap();
+        v.build().success();
+        assert!(!v.out().join(".verideck-lock").exists());
+    }
+
+    /// A process holding the lock (`flock(1)`, the same `flock(2)` lock a
+    /// build takes) is killed: the build refused while it lived and runs
+    /// once it is gone, though the file stays.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_lock_dies_with_the_process_that_held_it() {
+        if std::process::Command::new("flock")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!("flock(1) not installed: skipped");
+            return;
+        }
+        let v = TempVault::new(&[("a.md", NOTE)]);
+        std::fs::create_dir_all(v.out()).unwrap();
+        let lock = v.out().join(".verideck-lock");
+        std::fs::write(&lock, "").unwrap();
+        // `-o`: flock itself holds the lock, not its `sleep` child.
+        let mut holder = std::process::Command::new("flock")
+            .arg("-o")
+            .arg(&lock)
+            .args(["sleep", "60"])
+            .spawn()
+            .unwrap();
+        // Wait until the holder has the lock.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::fs::File::open(&lock).unwrap().try_lock().is_ok() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "flock never took the lock"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        v.build().code(2).stderr(predicate::str::contains("locked"));
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+        assert!(lock.exists());
+        v.build().success();
     }
 
     #[test]

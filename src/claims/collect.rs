@@ -4,6 +4,7 @@
 use crate::note::lines::{LineIndex, front_matter_len};
 use crate::note::math_spans;
 use crate::vault::Vault;
+use crate::vault::limits::MAX_FORMULAS_PER_NOTE;
 
 /// One math span as written in the vault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,10 @@ pub fn collect(vault: &Vault) -> Vec<Formula> {
             .collect();
         text.push_str(&note.text[fm_bytes..]);
         let line_index = LineIndex::new(&text);
-        for span in math_spans::scan_markdown(&text).spans {
+        // Past the budget the note's formulas are not checked; the vault
+        // load warns about it (`vault::limits`).
+        let spans = math_spans::scan_markdown(&text).spans;
+        for span in spans.into_iter().take(MAX_FORMULAS_PER_NOTE) {
             let latex = &text[span.inner.clone()];
             if latex.trim().is_empty() {
                 continue;

@@ -134,6 +134,65 @@ pub struct HtmlRenderer<'v, S = AnkiStyle> {
     pub diagnostics: Vec<Diagnostic>,
     /// Indexes into `vault.attachments` of the media the output uses.
     pub media: BTreeSet<usize>,
+    /// What embeds have expanded so far; carry it from one renderer to the
+    /// next to keep the per-vault budget across them.
+    pub budget: EmbedBudget,
+    /// Line starts of the excerpts being rendered, innermost last.
+    lines: Vec<Vec<usize>>,
+}
+
+/// The embed budgets of [`crate::vault::limits`] as they are spent: per
+/// rendered text (reset by [`HtmlRenderer::render`]) and per vault (kept
+/// for the renderer's life, and across renderers that pass it on).
+#[derive(Debug, Clone, Default)]
+pub struct EmbedBudget {
+    vault_bytes: usize,
+    vault_warned: bool,
+    text_bytes: usize,
+    text_embeds: usize,
+    text_warned: bool,
+    text_messages: usize,
+}
+
+impl EmbedBudget {
+    /// Starts the per-text budget afresh (the per-vault one goes on).
+    fn new_text(&mut self) {
+        self.text_bytes = 0;
+        self.text_embeds = 0;
+        self.text_warned = false;
+        self.text_messages = 0;
+    }
+
+    /// Spends one embed (expanded or cut, counted before its section is
+    /// even copied); the budget's reason when it is over.
+    fn count(&mut self) -> Result<(), String> {
+        use crate::vault::limits::MAX_EMBEDS_PER_NOTE;
+        self.text_embeds += 1;
+        if self.text_embeds > MAX_EMBEDS_PER_NOTE {
+            return Err(format!(
+                "more than {MAX_EMBEDS_PER_NOTE} embeds met in one text (notes embedding each other fan out)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Spends `bytes` of embedded text; the budget's reason when it is over.
+    fn spend(&mut self, bytes: usize) -> Result<(), String> {
+        use crate::vault::limits::*;
+        if self.vault_bytes + bytes > MAX_EMBEDDED_BYTES_PER_VAULT {
+            return Err(format!(
+                "embeds of the vault expand to more than {MAX_EMBEDDED_BYTES_PER_VAULT} bytes of text in all"
+            ));
+        }
+        if self.text_bytes + bytes > MAX_EMBEDDED_BYTES_PER_NOTE {
+            return Err(format!(
+                "embeds expand to more than {MAX_EMBEDDED_BYTES_PER_NOTE} bytes of text in one text"
+            ));
+        }
+        self.vault_bytes += bytes;
+        self.text_bytes += bytes;
+        Ok(())
+    }
 }
 
 /// One thing set aside before Markdown rendering.
@@ -159,34 +218,80 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
             style,
             diagnostics: Vec::new(),
             media: BTreeSet::new(),
+            budget: EmbedBudget::default(),
+            lines: Vec::new(),
         }
     }
 
     /// Renders `excerpt`, a piece of the note at `path`, to HTML.
     pub fn render(&mut self, path: &str, excerpt: &Excerpt) -> String {
         let mut chain = vec![(path.to_string(), String::new())];
+        self.budget.new_text();
         let html = self.render_nested(path, excerpt, &mut chain);
         unwrap_lone_paragraph(html.trim_end()).to_string()
     }
 
-    fn file_line(excerpt: &Excerpt, offset: usize) -> usize {
-        let line_in_text = excerpt.text[..offset].matches('\n').count();
+    /// The 0-based line of `excerpt`'s text that holds byte `offset`,
+    /// from the line table of the excerpt being rendered (no rescan).
+    fn line_in_text(&self, excerpt: &Excerpt, offset: usize) -> usize {
+        match self.lines.last() {
+            Some(starts) if starts.last().is_some_and(|&s| s <= excerpt.text.len()) => {
+                starts.partition_point(|&s| s <= offset).saturating_sub(1)
+            }
+            _ => excerpt.text[..offset].matches('\n').count(),
+        }
+    }
+
+    fn file_line(&self, excerpt: &Excerpt, offset: usize) -> usize {
+        let line_in_text = self.line_in_text(excerpt, offset);
         excerpt.lines.get(line_in_text).copied().unwrap_or(0)
     }
 
     fn report(&mut self, path: &str, excerpt: &Excerpt, offset: usize, message: String) {
-        let line = Self::file_line(excerpt, offset);
+        self.budget.text_messages += 1;
+        let max = crate::vault::limits::MAX_EMBED_DIAGNOSTICS_PER_NOTE;
+        if self.budget.text_messages > max {
+            if self.budget.text_messages == max + 1 {
+                let line = self.file_line(excerpt, offset);
+                self.diagnostics.push(Diagnostic::warning(
+                    path,
+                    line,
+                    format!("more than {max} problems with embeds and math in this text: the rest are not listed"),
+                ));
+            }
+            return;
+        }
+        let line = self.file_line(excerpt, offset);
         let mut diag = Diagnostic::error(path, line, message);
-        let line_in_text = excerpt.text[..offset].matches('\n').count();
-        diag.line_text = excerpt
-            .text
-            .split('\n')
-            .nth(line_in_text)
-            .map(|l| l.trim_end().to_string());
+        let line_in_text = self.line_in_text(excerpt, offset);
+        let text = excerpt.text.as_str();
+        diag.line_text = self.lines.last().and_then(|starts| {
+            let start = *starts.get(line_in_text)?;
+            let end = starts
+                .get(line_in_text + 1)
+                .map_or(text.len(), |&next| next - 1);
+            text.get(start..end).map(|l| l.trim_end().to_string())
+        });
         self.diagnostics.push(diag);
     }
 
     fn render_nested(
+        &mut self,
+        path: &str,
+        excerpt: &Excerpt,
+        chain: &mut Vec<(String, String)>,
+    ) -> String {
+        let text = excerpt.text.as_str();
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        self.lines.push(starts);
+        let html = self.render_lines(path, excerpt, chain);
+        self.lines.pop();
+        html
+    }
+
+    /// [`Self::render_nested`] once the excerpt's line table is pushed.
+    fn render_lines(
         &mut self,
         path: &str,
         excerpt: &Excerpt,
@@ -315,7 +420,7 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
         });
         let i = found.filter(|&i| is_image(&self.vault.attachments[i].path))?;
         self.media.insert(i);
-        let name = file_name(&self.vault.attachments[i].path).to_string();
+        let name = self.vault.attachments[i].media_name.clone();
         Some(self.style.media_src(&name))
     }
 
@@ -337,9 +442,9 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
             latex,
             display,
             file: path,
-            line: Self::file_line(excerpt, start),
+            line: self.file_line(excerpt, start),
             column: text[line_start..start].chars().count() + 1,
-            end_line: Self::file_line(excerpt, last),
+            end_line: self.file_line(excerpt, last),
         };
         self.style.math(&site)
     }
@@ -353,7 +458,7 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
                 Some(Resolved::Attachment(i)) => self.vault.attachments[i].path.clone(),
                 None => String::new(),
             };
-            let line = Self::file_line(excerpt, link.range.start);
+            let line = self.file_line(excerpt, link.range.start);
             self.diagnostics.push(Diagnostic::warning(
                 path,
                 line,
@@ -381,7 +486,7 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
             attachment,
             vault_name: &vault.name,
             file: path,
-            line: Self::file_line(excerpt, link.range.start),
+            line: self.file_line(excerpt, link.range.start),
         };
         self.style.link(&site)
     }
@@ -405,11 +510,21 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
                 escape_html(&link.source())
             )
         };
+        if self.budget.text_warned || self.budget.vault_warned {
+            // Over budget: no more resolving or copying sections.
+            return format!(
+                "<span class=\"embed-cut\">{}</span>",
+                escape_html(&link.source())
+            );
+        }
         let note = match self.resolve(path, excerpt, link) {
             Some(Resolved::Attachment(i)) => return self.attachment_html(i),
             Some(Resolved::Note(i)) => &self.vault.notes[i],
             None => return missing(self),
         };
+        if let Err(reason) = self.budget.count() {
+            return self.over_budget(path, excerpt, link, reason);
+        }
         let heading = link.heading.clone().unwrap_or_default();
         let section = if heading.is_empty() {
             Some(note.body())
@@ -436,15 +551,49 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
                 escape_html(&link.source())
             );
         }
+        if let Err(reason) = self.budget.spend(section.text.len()) {
+            return self.over_budget(path, excerpt, link, reason);
+        }
         chain.push(key);
         let inner = self.render_nested(&note.path.clone(), &section, chain);
         chain.pop();
         format!("<div class=\"embed\">{}</div>", inner.trim_end())
     }
 
+    /// The cut marker for an embed over budget; warns once per text (and
+    /// once per vault for the vault's budget) with the reason.
+    fn over_budget(
+        &mut self,
+        path: &str,
+        excerpt: &Excerpt,
+        link: &WikiLink,
+        reason: String,
+    ) -> String {
+        let warned = if reason.contains("of the vault") {
+            std::mem::replace(&mut self.budget.vault_warned, true)
+        } else {
+            std::mem::replace(&mut self.budget.text_warned, true)
+        };
+        if !warned {
+            let line = self.file_line(excerpt, link.range.start);
+            self.diagnostics.push(Diagnostic::warning(
+                path,
+                line,
+                format!(
+                    "{reason}: {} and later embeds are not expanded",
+                    link.source()
+                ),
+            ));
+        }
+        format!(
+            "<span class=\"embed-cut\">{}</span>",
+            escape_html(&link.source())
+        )
+    }
+
     fn attachment_html(&mut self, index: usize) -> String {
         let path = &self.vault.attachments[index].path;
-        let name = file_name(path).to_string();
+        let name = self.vault.attachments[index].media_name.clone();
         if is_image(path) {
             self.media.insert(index);
             format!(

@@ -188,6 +188,7 @@ fn vault_with_media(files: &[(&str, &str)], media: &[&str]) -> Vault {
         .map(|p| Attachment {
             path: p.to_string(),
             disk_path: p.into(),
+            media_name: String::new(),
         })
         .collect();
     crate::vault::from_sources("v", &files, attachments)

@@ -168,8 +168,11 @@ pub fn assemble(vault: &Vault, report: Option<&CheckReport>) -> Lessons {
         ..Lessons::default()
     };
     let mut media = BTreeSet::new();
+    // One per-vault embed budget across every page's renderer.
+    let mut budget = crate::html::EmbedBudget::default();
     for note in &vault.notes {
         let mut renderer = HtmlRenderer::with_style(vault, LessonStyle::new(&lookup, &note.path));
+        renderer.budget = std::mem::take(&mut budget);
         let body = renderer.render(&note.path, &note.body());
         let body = headings::drop_empty_sections(&headings::add_heading_ids(&body));
         let cards = note
@@ -183,8 +186,10 @@ pub fn assemble(vault: &Vault, report: Option<&CheckReport>) -> Lessons {
             style,
             diagnostics,
             media: used,
+            budget: spent,
             ..
         } = renderer;
+        budget = spent;
         media.extend(used);
         lessons.diagnostics.extend(diagnostics);
         lessons.diagnostics.extend(style.diagnostics);

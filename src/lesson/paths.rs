@@ -6,12 +6,29 @@
 use crate::html::encode_uri_component;
 
 /// The page of the note at vault-relative `note_path`, relative to `lessons/`.
+///
+/// Note paths are NFC except for a note whose name clashes with another
+/// once normalised (the vault walk keeps it as written, with a warning):
+/// its page gets the NFC name with a short hash of the path as written,
+/// so the two notes get two pages that no file system merges.
 pub fn page_path(note_path: &str) -> String {
     let stem = note_path
         .strip_suffix(".md")
         .or_else(|| note_path.strip_suffix(".MD"))
         .unwrap_or(note_path);
-    format!("{stem}.html")
+    if unicode_normalization::is_nfc(stem) {
+        return format!("{stem}.html");
+    }
+    let nfc: String = unicode_normalization::UnicodeNormalization::nfc(stem).collect();
+    let (dir, file) = nfc
+        .rsplit_once('/')
+        .map_or(("", nfc.as_str()), |(d, f)| (d, f));
+    let file = crate::vault::media::with_hash(&format!("{file}.html"), note_path);
+    if dir.is_empty() {
+        file
+    } else {
+        format!("{dir}/{file}")
+    }
 }
 
 /// The folder part of a vault-relative path (`""` at the top).
@@ -56,6 +73,15 @@ pub fn media_href(from_note: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_kept_in_nfd_gets_its_own_page() {
+        let nfc = page_path("a/caf\u{e9}.md");
+        let nfd = page_path("a/cafe\u{301}.md");
+        assert_eq!(nfc, "a/caf\u{e9}.html");
+        assert!(nfd.starts_with("a/caf\u{e9}-"), "{nfd}");
+        assert!(nfd.ends_with(".html") && nfd != nfc);
+    }
 
     #[test]
     fn pages_and_relative_links() {

@@ -212,6 +212,7 @@ fn a_link_to_an_attachment_is_text_and_only_a_missing_one_warns() {
     let attachment = Attachment {
         path: "diagram.png".into(),
         disk_path: "diagram.png".into(),
+        media_name: String::new(),
     };
     let vault = from_sources("v", &files, vec![attachment]);
     let lessons = assemble(&vault, None);
@@ -243,6 +244,7 @@ fn vault_with_media(files: &[(&str, &str)], media: &[&str]) -> Vault {
         .map(|p| Attachment {
             path: p.to_string(),
             disk_path: p.into(),
+            media_name: String::new(),
         })
         .collect();
     crate::vault::from_sources("v", &files, attachments)

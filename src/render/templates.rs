@@ -40,7 +40,16 @@ pub const DEFAULTS: [(&str, &str); 7] = [
 ];
 
 /// The folder inside a vault whose templates override the defaults.
-pub const VAULT_TEMPLATES: &str = ".verideck/templates";
+pub const VAULT_TEMPLATES: &str = crate::vault::walk::TEMPLATES_DIR;
+
+/// The vault's templates folder, if it exists and lies inside the vault
+/// once symlinks are resolved; a folder linked out of the vault is not used
+/// (the vault walk warns about it).
+pub fn vault_templates(vault: &Path) -> Option<PathBuf> {
+    let root = vault.canonicalize().ok()?;
+    let real = vault.join(VAULT_TEMPLATES).canonicalize().ok()?;
+    (real.starts_with(&root) && real.is_dir()).then(|| vault.join(VAULT_TEMPLATES))
+}
 
 /// Errors while loading or rendering templates.
 #[derive(Debug, thiserror::Error)]
@@ -160,16 +169,18 @@ pub fn load_with(user_dirs: &[PathBuf]) -> Result<Templates, TemplateError> {
 }
 
 /// The user's template files under `dir`: name (relative path with `/`) →
-/// path. Hidden files and folders are skipped.
+/// path. Hidden files and folders are skipped, and so is every symlink
+/// whose target lies outside `dir` (nothing outside the folder is read).
 fn user_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
-    if !dir.is_dir() {
+    let Some(real_dir) = dir.canonicalize().ok().filter(|d| d.is_dir()) else {
         return Err(TemplateError {
             name: dir.display().to_string(),
             message: "templates folder not found".to_string(),
         });
-    }
+    };
     let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
+    let walk = walkdir::WalkDir::new(&real_dir)
+        .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
@@ -178,16 +189,19 @@ fn user_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
             name: dir.display().to_string(),
             message: e.to_string(),
         })?;
-        if !entry.file_type().is_file() {
+        let inside = |p: &Path| p.canonicalize().is_ok_and(|r| r.starts_with(&real_dir));
+        let is_file = entry.file_type().is_file()
+            || (entry.file_type().is_symlink() && inside(entry.path()) && entry.path().is_file());
+        if !is_file {
             continue;
         }
-        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let relative = entry.path().strip_prefix(&real_dir).unwrap_or(entry.path());
         let name = relative
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        files.push((name, entry.path().to_path_buf()));
+        files.push((name, dir.join(relative)));
     }
     Ok(files)
 }

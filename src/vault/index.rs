@@ -40,6 +40,13 @@ pub struct LinkIndex {
     attachments: Vec<Entry>,
 }
 
+/// A name as links match it: NFC, then lowercase (so `café` typed in NFD
+/// finds `café.md`).
+fn fold(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect::<String>().to_lowercase()
+}
+
 fn folder(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
@@ -48,7 +55,7 @@ impl LinkIndex {
     /// Builds the index of `notes` and `attachments`.
     pub fn new(notes: &[Note], attachments: &[Attachment]) -> Self {
         let entry = |path: &str, strip_md: bool, aliases: &[String]| {
-            let lower = path.to_lowercase();
+            let lower = fold(path);
             let key = if strip_md {
                 lower.strip_suffix(".md").unwrap_or(&lower).to_string()
             } else {
@@ -58,7 +65,7 @@ impl LinkIndex {
                 path: path.to_string(),
                 stem: key.rsplit('/').next().unwrap_or(&key).to_string(),
                 key,
-                aliases: aliases.iter().map(|a| a.to_lowercase()).collect(),
+                aliases: aliases.iter().map(|a| fold(a)).collect(),
             }
         };
         Self {
@@ -75,7 +82,7 @@ impl LinkIndex {
 
     /// Resolves `target` as written in the note at path `from`.
     pub fn resolve(&self, target: &str, from: &str) -> Resolution {
-        let wanted = target.trim().to_lowercase();
+        let wanted = fold(target.trim());
         if wanted.is_empty() {
             let own = self.notes.iter().position(|e| e.path == from);
             return Resolution {
@@ -199,6 +206,7 @@ mod tests {
         let atts = vec![Attachment {
             path: "img/Plot.png".into(),
             disk_path: "/tmp/img/Plot.png".into(),
+            media_name: String::new(),
         }];
         let idx = LinkIndex::new(&[], &atts);
         assert_eq!(

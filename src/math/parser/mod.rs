@@ -18,6 +18,10 @@ use super::lexer::{Tok, Token};
 /// Deepest nesting of groups and operators the parser follows.
 pub const MAX_DEPTH: usize = 64;
 
+/// Most tokens one statement may have; see
+/// [`crate::vault::limits::MAX_FORMULA_TOKENS`].
+const MAX_TOKENS: usize = crate::vault::limits::MAX_FORMULA_TOKENS;
+
 type PResult<T> = Result<T, ParseError>;
 
 /// A closing delimiter the parser is inside of; decides whether `|` closes
@@ -55,6 +59,7 @@ impl<'a> Parser<'a> {
 
     /// Parses all tokens as one statement (a trailing `.` or `,` is ignored).
     pub(crate) fn parse_statement_all(mut self, after: Sep) -> PResult<Statement> {
+        self.check_size()?;
         while matches!(
             self.toks.last(),
             Some(Token {
@@ -80,9 +85,27 @@ impl<'a> Parser<'a> {
 
     /// Parses all tokens as one expression.
     pub(crate) fn parse_expr_all(mut self) -> PResult<Expr> {
+        self.check_size()?;
         let e = self.expr()?;
         self.expect_end()?;
         Ok(e)
+    }
+
+    /// Refuses a statement of more than [`MAX_TOKENS`] tokens: a chain
+    /// of `n` terms is a tree `n` deep, which later stages walk
+    /// recursively, some copying each subtree (time and memory in `n²`).
+    fn check_size(&self) -> PResult<()> {
+        if self.toks.len() > MAX_TOKENS {
+            let span = Span::new(self.toks.first().map_or(0, |t| t.span.start), self.end);
+            return Err(ParseError::Limit {
+                what: format!(
+                    "{} tokens in one statement, over the maximum of {MAX_TOKENS} (terms of a sum, factors of a product)",
+                    self.toks.len()
+                ),
+                span,
+            });
+        }
+        Ok(())
     }
 
     fn expect_end(&mut self) -> PResult<()> {

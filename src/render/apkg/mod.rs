@@ -61,7 +61,7 @@ pub fn render(
                 path: a.disk_path.clone(),
                 source,
             })?;
-            let name = a.path.rsplit('/').next().unwrap_or(&a.path).to_string();
+            let name = a.media_name.clone();
             Ok(MediaFile { name, bytes })
         })
         .collect::<Result<Vec<_>, ApkgError>>()?;
