@@ -13,7 +13,7 @@ use crate::render::report::human;
 use crate::render::{anki_text, apkg, atomic::write_atomic, footer, lessons, stale, templates};
 use crate::report::CheckReport;
 use crate::vault::{self, Vault};
-use crate::verify;
+use crate::verify::{self, CheckOptions, CheckStats};
 use std::path::{Path, PathBuf};
 
 /// What to build.
@@ -67,6 +67,9 @@ pub struct BuildReport {
     /// `(path, text)` of the notes, for the human diagnostics of refuted
     /// claims (filled only when some claim is refuted).
     pub sources: Vec<(String, String)>,
+    /// How the check's notes were verified (from the cache or afresh);
+    /// `None` when no check ran.
+    pub stats: Option<CheckStats>,
 }
 
 impl BuildReport {
@@ -130,6 +133,8 @@ pub struct Refused {
     pub report: CheckReport,
     /// `(vault-relative path, text)` of every note.
     pub sources: Vec<(String, String)>,
+    /// How the check's notes were verified.
+    pub stats: CheckStats,
 }
 
 /// Checks the vault, then builds: cards tagged and footed with their
@@ -137,12 +142,22 @@ pub struct Refused {
 /// `options.allow_refuted` is off, returns [`BuildError::Refuted`] and
 /// writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(options, CheckOptions::default())
+}
+
+/// [`build`], with the check run as `check` says (a verdict cache, a
+/// progress display); the output is the same.
+pub fn build_with(
+    options: &BuildOptions,
+    check: CheckOptions<'_>,
+) -> Result<BuildReport, BuildError> {
     let (templates, vault) = prepare(options)?;
-    let check = verify::check_vault(&vault);
+    let (check, stats) = verify::check_vault_with(&vault, check);
     if check.has_refuted() && !options.allow_refuted {
         return Err(BuildError::Refuted(Box::new(Refused {
             sources: human::sources(&vault),
             report: check,
+            stats,
         })));
     }
     let sources = if check.has_refuted() {
@@ -153,6 +168,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut report = write_outputs(options, &templates, vault, Some(&check))?;
     report.check = Some(check);
     report.sources = sources;
+    report.stats = Some(stats);
     Ok(report)
 }
 
@@ -264,6 +280,7 @@ fn write_outputs(
         check: None,
         removed,
         sources: Vec::new(),
+        stats: None,
     })
 }
 
