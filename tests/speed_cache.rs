@@ -135,23 +135,41 @@ fn corrupt_or_foreign_cache_file_is_ignored_with_a_warning_and_replaced() {
     let cold = check(&v.vault(), &cache, &[]);
     let file = cache_files(&cache).pop().unwrap();
     let good = std::fs::read(&file).unwrap();
-    for bad in [
-        good[..good.len() / 2].to_vec(),
-        b"\x00\x01 not json".to_vec(),
-        br#"{"format":"someone-else","schema":1,"checker":"x","entries":{}}"#.to_vec(),
-        String::from_utf8(good.clone())
-            .unwrap()
-            .replacen("\"verified\"", "\"trusted\"", 1)
-            .into_bytes(),
+    let tampered = String::from_utf8(good.clone())
+        .unwrap()
+        .replacen("\"verified\"", "\"trusted\"", 1)
+        .into_bytes();
+    for (bad, warning, reused) in [
+        (
+            good[..good.len() / 2].to_vec(),
+            "warning: ignoring the verdict cache",
+            0,
+        ),
+        (
+            b"\x00\x01 not json".to_vec(),
+            "warning: ignoring the verdict cache",
+            0,
+        ),
+        (
+            br#"{"format":"someone-else","schema":1,"checker":"x","entries":{}}"#.to_vec(),
+            "warning: ignoring the verdict cache",
+            0,
+        ),
+        // One note's entry is not ours: that note is verified afresh.
+        (
+            tampered,
+            "warning: ignored 1 corrupt entry of the verdict cache",
+            3,
+        ),
     ] {
         std::fs::write(&file, &bad).unwrap();
         let run = check(&v.vault(), &cache, &[]);
+        assert!(run.stderr.contains(warning), "{}", run.stderr);
         assert!(
-            run.stderr.contains("warning: ignoring the verdict cache"),
+            run.stderr.contains(&format!("{reused} of 4 notes reused")),
             "{}",
             run.stderr
         );
-        assert!(run.stderr.contains("0 of 4 notes reused"), "{}", run.stderr);
         assert_eq!(run.code, cold.code);
         assert!(run.stdout == cold.stdout);
         let again = check(&v.vault(), &cache, &[]);

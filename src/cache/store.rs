@@ -7,20 +7,25 @@
 //! edited drop out, and the file stays the size of the vault's claims.
 use super::key::Key;
 use super::location;
-use super::stored::{self, CacheFile, Header, StoredClaim};
+use super::stored::{self, CacheFile, CacheFileOut, Header};
 use crate::report::ClaimEntry;
+use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One vault's verdict cache.
+/// One vault's verdict cache. Entries are kept as raw JSON and decoded
+/// when a note asks for them, so decoding runs on the worker threads and a
+/// run that changes nothing never re-encodes anything.
 #[derive(Debug)]
 pub struct Cache {
     path: PathBuf,
-    stored: HashMap<Key, Vec<ClaimEntry>>,
+    stored: HashMap<Key, Box<RawValue>>,
     used: Mutex<Vec<Key>>,
-    fresh: Mutex<Vec<(Key, Vec<ClaimEntry>)>>,
+    fresh: Mutex<Vec<(Key, Box<RawValue>)>>,
+    rejected: AtomicUsize,
     warning: Option<String>,
 }
 
@@ -65,6 +70,7 @@ impl Cache {
             stored,
             used: Mutex::new(Vec::new()),
             fresh: Mutex::new(Vec::new()),
+            rejected: AtomicUsize::new(0),
             warning,
         }
     }
@@ -74,22 +80,34 @@ impl Cache {
         self.warning.as_deref()
     }
 
+    /// How many entries were found corrupt when asked for (and ignored:
+    /// their notes were verified afresh).
+    pub fn rejected(&self) -> usize {
+        self.rejected.load(Ordering::Relaxed)
+    }
+
     /// The cache file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// The claims stored under `key`, if any; the entry is kept for the
-    /// next run.
+    /// The claims stored under `key`, if any and if they decode; the entry
+    /// is kept for the next run.
     pub fn get(&self, key: &Key) -> Option<Vec<ClaimEntry>> {
-        let found = self.stored.get(key)?.clone();
+        let raw = self.stored.get(key)?;
+        let Some(claims) = stored::decode(raw) else {
+            self.rejected.fetch_add(1, Ordering::Relaxed);
+            return None;
+        };
         lock(&self.used).push(*key);
-        Some(found)
+        Some(claims)
     }
 
-    /// Stores the claims just computed for `key`.
+    /// Stores the claims just computed for `key` (encoded now, on the
+    /// caller's thread).
     pub fn put(&self, key: Key, claims: &[ClaimEntry]) {
-        lock(&self.fresh).push((key, claims.to_vec()));
+        let raw = stored::encode(claims);
+        lock(&self.fresh).push((key, raw));
     }
 
     /// Writes the entries this run used back, atomically, unless they are
@@ -99,25 +117,27 @@ impl Cache {
         used.sort_unstable();
         used.dedup();
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let unchanged =
-            fresh.is_empty() && used.len() == self.stored.len() && self.warning.is_none();
+        let unchanged = fresh.is_empty()
+            && used.len() == self.stored.len()
+            && self.warning.is_none()
+            && self.rejected.load(Ordering::Relaxed) == 0;
         if unchanged {
             return Ok(Saved {
                 path: self.path,
                 written: false,
             });
         }
-        let mut entries: BTreeMap<String, Vec<StoredClaim>> = BTreeMap::new();
+        let mut entries: BTreeMap<String, &RawValue> = BTreeMap::new();
         for key in &used {
-            if let Some(claims) = self.stored.get(key) {
-                entries.insert(key.to_hex(), claims.iter().map(StoredClaim::from).collect());
+            if let Some(raw) = self.stored.get(key) {
+                entries.insert(key.to_hex(), raw);
             }
         }
-        for (key, claims) in &fresh {
-            entries.insert(key.to_hex(), claims.iter().map(StoredClaim::from).collect());
+        for (key, raw) in &fresh {
+            entries.insert(key.to_hex(), raw);
         }
-        let file = CacheFile {
-            format: stored::FORMAT.into(),
+        let file = CacheFileOut {
+            format: stored::FORMAT,
             schema: stored::SCHEMA,
             checker: stored::checker_id(),
             entries,
@@ -130,32 +150,46 @@ impl Cache {
     }
 }
 
-/// The entries of a cache file's bytes, or why they cannot be used. A
+/// The raw entries of a cache file's bytes, or why they cannot be used. A
 /// file another build of verideck wrote is not an error: it is empty.
-fn parse(bytes: &[u8]) -> Result<HashMap<Key, Vec<ClaimEntry>>, String> {
-    let header: Header =
-        serde_json::from_slice(bytes).map_err(|e| format!("not a verideck cache ({e})"))?;
-    if header.format != stored::FORMAT {
-        return Err(format!("not a verideck cache (format {:?})", header.format));
+fn parse(bytes: &[u8]) -> Result<HashMap<Key, Box<RawValue>>, String> {
+    let file: CacheFile = match serde_json::from_slice(bytes) {
+        Ok(file) => file,
+        Err(err) => {
+            return match serde_json::from_slice::<Header>(bytes) {
+                Ok(h) if h.format == stored::FORMAT && is_other_build(&h.checker, h.schema) => {
+                    Ok(HashMap::new())
+                }
+                Ok(h) if h.format != stored::FORMAT => {
+                    Err(format!("not a verideck cache (format {:?})", h.format))
+                }
+                Ok(_) => Err(format!("corrupt ({err})")),
+                Err(_) => Err(format!("not a verideck cache ({err})")),
+            };
+        }
+    };
+    if file.format != stored::FORMAT {
+        return Err(format!("not a verideck cache (format {:?})", file.format));
     }
-    if header.schema != stored::SCHEMA || header.checker != stored::checker_id() {
+    if is_other_build(&file.checker, file.schema) {
         return Ok(HashMap::new());
     }
-    let file: CacheFile = serde_json::from_slice(bytes).map_err(|e| format!("corrupt ({e})"))?;
     let mut out = HashMap::with_capacity(file.entries.len());
-    for (hex, claims) in file.entries {
+    for (hex, raw) in file.entries {
         let key = Key::from_hex(&hex).ok_or_else(|| format!("corrupt (bad key {hex:?})"))?;
-        let claims: Option<Vec<ClaimEntry>> =
-            claims.into_iter().map(StoredClaim::into_entry).collect();
-        let claims = claims.ok_or_else(|| format!("corrupt (bad claim under {hex})"))?;
-        out.insert(key, claims);
+        out.insert(key, raw);
     }
     Ok(out)
 }
 
+/// Whether a file's header names another build of verideck.
+fn is_other_build(checker: &str, schema: u32) -> bool {
+    schema != stored::SCHEMA || checker != stored::checker_id()
+}
+
 /// Writes `file` as JSON to a temporary file next to `path`, then renames
 /// it over `path`.
-fn write_atomic(path: &Path, file: &CacheFile) -> std::io::Result<()> {
+fn write_atomic(path: &Path, file: &CacheFileOut<'_>) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
@@ -247,7 +281,7 @@ mod tests {
             assert_eq!(cache.warning().is_some(), warned, "{bytes:?}");
             assert!(cache.stored.is_empty());
         }
-        // A known header with a claim that is not ours is corrupt.
+        // A claim that is not ours is refused when asked for, and replaced.
         let bad = format!(
             "{{\"format\":\"{}\",\"schema\":{},\"checker\":\"{}\",\"entries\":{{\"{}\":[{{\"nope\":1}}]}}}}",
             stored::FORMAT,
@@ -257,8 +291,10 @@ mod tests {
         );
         std::fs::write(&path, bad).unwrap();
         let cache = Cache::open(&dir, &vault);
-        assert!(cache.warning().unwrap().contains("corrupt"));
-        // Saving replaces the bad file with a good one.
+        assert_eq!(cache.warning(), None);
+        assert_eq!(cache.get(&Key([3; 32])), None);
+        assert_eq!(cache.rejected(), 1);
+        // Saving replaces the bad entry with a good one.
         cache.put(Key([3; 32]), &[claim("c.md")]);
         cache.save().unwrap();
         let cache = Cache::open(&dir, &vault);

@@ -1,10 +1,12 @@
 //! The cache file's shape: a header naming the format, its schema and the
 //! build that wrote it, then the claims of each note by key (hex). Claims
 //! are stored with every field of [`ClaimEntry`], including the two the
-//! published JSON report leaves out (the formula key and the byte range).
+//! published JSON report leaves out (the formula key and the byte range);
+//! floats round-trip exactly (serde_json's `float_roundtrip`).
 use crate::report::ClaimEntry;
 use crate::verdict::Status;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// The `format` field of every verideck cache file.
@@ -13,7 +15,8 @@ pub const FORMAT: &str = "verideck-verdict-cache";
 /// The version of this shape; bumped when it changes.
 pub const SCHEMA: u32 = 1;
 
-/// The header, read first to tell a foreign or stale file from a corrupt one.
+/// The header of a file that did not parse whole: tells a file another
+/// build of verideck wrote (ignored silently) from a foreign or corrupt one.
 #[derive(Debug, Deserialize)]
 pub struct Header {
     /// Must be [`FORMAT`].
@@ -24,8 +27,9 @@ pub struct Header {
     pub checker: String,
 }
 
-/// A whole cache file.
-#[derive(Debug, Serialize, Deserialize)]
+/// A whole cache file as read: each note's claims are kept as raw JSON
+/// and decoded only when the note asks for them (on the worker threads).
+#[derive(Debug, Deserialize)]
 pub struct CacheFile {
     /// [`FORMAT`].
     pub format: String,
@@ -34,7 +38,20 @@ pub struct CacheFile {
     /// [`checker_id`] of the writer.
     pub checker: String,
     /// The claims of each note, by hex key.
-    pub entries: BTreeMap<String, Vec<StoredClaim>>,
+    pub entries: BTreeMap<String, Box<RawValue>>,
+}
+
+/// A whole cache file as written, borrowing the raw entries.
+#[derive(Debug, Serialize)]
+pub struct CacheFileOut<'a> {
+    /// [`FORMAT`].
+    pub format: &'a str,
+    /// [`SCHEMA`].
+    pub schema: u32,
+    /// [`checker_id`].
+    pub checker: String,
+    /// The claims of each note, by hex key.
+    pub entries: BTreeMap<String, &'a RawValue>,
 }
 
 /// verideck's version and the source fingerprint, as written in the header.
@@ -43,7 +60,7 @@ pub fn checker_id() -> String {
 }
 
 /// One claim as stored: [`ClaimEntry`] field for field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct StoredClaim {
     id: String,
     file: String,
@@ -58,28 +75,58 @@ pub struct StoredClaim {
     bytes: (usize, usize),
 }
 
-impl From<&ClaimEntry> for StoredClaim {
-    fn from(c: &ClaimEntry) -> Self {
-        Self {
-            id: c.id.clone(),
-            file: c.file.clone(),
+/// [`StoredClaim`]'s shape, borrowed from a [`ClaimEntry`] for writing.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    id: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    latex: &'a str,
+    kind: &'a str,
+    status: &'a str,
+    reason: &'a str,
+    evidence: &'a serde_json::Value,
+    formula: &'a str,
+    bytes: (usize, usize),
+}
+
+/// The claims of one note as raw JSON, ready to be stored.
+pub fn encode(claims: &[ClaimEntry]) -> Box<RawValue> {
+    let refs: Vec<StoredRef<'_>> = claims
+        .iter()
+        .map(|c| StoredRef {
+            id: &c.id,
+            file: &c.file,
             line: c.line,
             column: c.column,
-            latex: c.latex.clone(),
-            kind: c.kind.clone(),
-            status: c.status.as_str().to_string(),
-            reason: c.reason.clone(),
-            evidence: c.evidence.clone(),
-            formula: c.formula.clone(),
+            latex: &c.latex,
+            kind: &c.kind,
+            status: c.status.as_str(),
+            reason: &c.reason,
+            evidence: &c.evidence,
+            formula: &c.formula,
             bytes: (c.bytes.start, c.bytes.end),
-        }
-    }
+        })
+        .collect();
+    let json = serde_json::to_string(&refs).unwrap_or_else(|_| "[]".into());
+    RawValue::from_string(json).unwrap_or_else(|_| empty())
+}
+
+/// The claims [`encode`] stored, or `None` when they are not ours (not
+/// the shape, an unknown status, a reversed byte range).
+pub fn decode(raw: &RawValue) -> Option<Vec<ClaimEntry>> {
+    let claims: Vec<StoredClaim> = serde_json::from_str(raw.get()).ok()?;
+    claims.into_iter().map(StoredClaim::into_entry).collect()
+}
+
+fn empty() -> Box<RawValue> {
+    RawValue::from_string("[]".into()).expect("[] is JSON")
 }
 
 impl StoredClaim {
-    /// The claim, or `None` when a field cannot be one of ours (an unknown
-    /// status, a reversed byte range).
-    pub fn into_entry(self) -> Option<ClaimEntry> {
+    /// The claim, or `None` when a field cannot be one of ours.
+    fn into_entry(self) -> Option<ClaimEntry> {
         let status = match self.status.as_str() {
             "verified" => Status::Verified,
             "unchecked" => Status::Unchecked,
@@ -109,42 +156,41 @@ impl StoredClaim {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_claim_round_trips_with_its_hidden_fields() {
-        let entry = ClaimEntry {
+    fn entry(status: Status) -> ClaimEntry {
+        ClaimEntry {
             id: "n.md:3:1#0".into(),
             file: "n.md".into(),
             line: 3,
             column: 1,
             latex: "1+1=2".into(),
             kind: "arithmetic".into(),
-            status: Status::Refuted,
+            status,
             reason: "r".into(),
-            evidence: serde_json::json!({"got": 2.5}),
+            evidence: serde_json::json!({"got": 2.5, "tiny": 6.934666069118309e-16}),
             formula: "1+1=2".into(),
             bytes: 4..9,
-        };
-        let json = serde_json::to_string(&StoredClaim::from(&entry)).unwrap();
-        let back: StoredClaim = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.into_entry(), Some(entry));
+        }
     }
 
     #[test]
-    fn unknown_status_is_refused() {
-        let mut claim = StoredClaim::from(&ClaimEntry {
-            id: String::new(),
-            file: String::new(),
-            line: 1,
-            column: 1,
-            latex: String::new(),
-            kind: String::new(),
-            status: Status::Verified,
-            reason: String::new(),
-            evidence: serde_json::Value::Null,
-            formula: String::new(),
-            bytes: 0..0,
-        });
-        claim.status = "trusted".into();
-        assert_eq!(claim.into_entry(), None);
+    fn claims_round_trip_with_their_hidden_fields_and_exact_floats() {
+        let claims = vec![entry(Status::Refuted), entry(Status::Verified)];
+        assert_eq!(decode(&encode(&claims)), Some(claims));
+    }
+
+    #[test]
+    fn what_is_not_ours_is_refused() {
+        let json = encode(&[entry(Status::Verified)])
+            .get()
+            .replace("\"verified\"", "\"trusted\"");
+        assert_eq!(decode(&RawValue::from_string(json).unwrap()), None);
+        let reversed = encode(&[entry(Status::Verified)])
+            .get()
+            .replace("[4,9]", "[9,4]");
+        assert_eq!(decode(&RawValue::from_string(reversed).unwrap()), None);
+        assert_eq!(
+            decode(&RawValue::from_string("{\"a\":1}".into()).unwrap()),
+            None
+        );
     }
 }

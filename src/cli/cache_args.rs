@@ -56,6 +56,19 @@ pub fn finish(cache: Option<Cache>, stats: Option<CheckStats>) {
         return;
     };
     let path = cache.path().to_path_buf();
+    let rejected = cache.rejected();
+    if rejected > 0 {
+        eprintln!(
+            "warning: ignored {rejected} corrupt {} of the verdict cache {}; {} verified afresh",
+            if rejected == 1 { "entry" } else { "entries" },
+            path.display(),
+            if rejected == 1 {
+                "its note was"
+            } else {
+                "their notes were"
+            }
+        );
+    }
     if let Err(err) = cache.save() {
         eprintln!(
             "warning: cannot write the verdict cache {}: {err}",
