@@ -7,24 +7,26 @@
 //! edited drop out, and the file stays the size of the vault's claims.
 use super::key::Key;
 use super::location;
-use super::stored::{self, CacheFile, CacheFileOut, Header};
+use super::stored::{self, CacheFile, Header};
 use crate::report::ClaimEntry;
-use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One vault's verdict cache. Entries are kept as raw JSON and decoded
-/// when a note asks for them, so decoding runs on the worker threads and a
-/// run that changes nothing never re-encodes anything.
+/// One vault's verdict cache. The file's bytes are kept as read, and each
+/// entry as the byte range of its raw JSON in them: an entry is decoded
+/// when its note asks for it (on the worker threads), and written back
+/// verbatim, so a run never re-encodes what it did not compute.
 #[derive(Debug)]
 pub struct Cache {
     path: PathBuf,
-    stored: HashMap<Key, Box<RawValue>>,
+    bytes: Vec<u8>,
+    stored: HashMap<Key, Range<usize>>,
     used: Mutex<Vec<Key>>,
-    fresh: Mutex<Vec<(Key, Box<RawValue>)>>,
+    fresh: Mutex<Vec<(Key, String)>>,
     rejected: AtomicUsize,
     warning: Option<String>,
 }
@@ -45,10 +47,11 @@ impl Cache {
     /// [`Cache::warning`]) and replaced at the end of the run.
     pub fn open(dir: &Path, vault: &Path) -> Self {
         let path = location::file_for(dir, vault);
-        let (stored, warning) = match std::fs::read(&path) {
+        let (bytes, stored, warning) = match std::fs::read(&path) {
             Ok(bytes) => match parse(&bytes) {
-                Ok(stored) => (stored, None),
+                Ok(stored) => (bytes, stored, None),
                 Err(why) => (
+                    Vec::new(),
                     HashMap::new(),
                     Some(format!(
                         "ignoring the verdict cache {}: {why}; every note is verified afresh",
@@ -56,8 +59,11 @@ impl Cache {
                     )),
                 ),
             },
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => (HashMap::new(), None),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                (Vec::new(), HashMap::new(), None)
+            }
             Err(err) => (
+                Vec::new(),
                 HashMap::new(),
                 Some(format!(
                     "cannot read the verdict cache {}: {err}; every note is verified afresh",
@@ -67,6 +73,7 @@ impl Cache {
         };
         Self {
             path,
+            bytes,
             stored,
             used: Mutex::new(Vec::new()),
             fresh: Mutex::new(Vec::new()),
@@ -94,8 +101,9 @@ impl Cache {
     /// The claims stored under `key`, if any and if they decode; the entry
     /// is kept for the next run.
     pub fn get(&self, key: &Key) -> Option<Vec<ClaimEntry>> {
-        let raw = self.stored.get(key)?;
-        let Some(claims) = stored::decode(raw) else {
+        let range = self.stored.get(key)?;
+        let raw = std::str::from_utf8(&self.bytes[range.clone()]).ok();
+        let Some(claims) = raw.and_then(stored::decode) else {
             self.rejected.fetch_add(1, Ordering::Relaxed);
             return None;
         };
@@ -127,22 +135,16 @@ impl Cache {
                 written: false,
             });
         }
-        let mut entries: BTreeMap<String, &RawValue> = BTreeMap::new();
+        let mut entries: BTreeMap<Key, &[u8]> = BTreeMap::new();
         for key in &used {
-            if let Some(raw) = self.stored.get(key) {
-                entries.insert(key.to_hex(), raw);
+            if let Some(range) = self.stored.get(key) {
+                entries.insert(*key, &self.bytes[range.clone()]);
             }
         }
-        for (key, raw) in &fresh {
-            entries.insert(key.to_hex(), raw);
+        for (key, json) in &fresh {
+            entries.insert(*key, json.as_bytes());
         }
-        let file = CacheFileOut {
-            format: stored::FORMAT,
-            schema: stored::SCHEMA,
-            checker: stored::checker_id(),
-            entries,
-        };
-        write_atomic(&self.path, &file)?;
+        write_atomic(&self.path, &entries)?;
         Ok(Saved {
             path: self.path,
             written: true,
@@ -150,10 +152,11 @@ impl Cache {
     }
 }
 
-/// The raw entries of a cache file's bytes, or why they cannot be used. A
-/// file another build of verideck wrote is not an error: it is empty.
-fn parse(bytes: &[u8]) -> Result<HashMap<Key, Box<RawValue>>, String> {
-    let file: CacheFile = match serde_json::from_slice(bytes) {
+/// The byte range of each entry's raw JSON in a cache file's bytes, or
+/// why they cannot be used. A file another build of verideck wrote is not
+/// an error: it is empty.
+fn parse(bytes: &[u8]) -> Result<HashMap<Key, Range<usize>>, String> {
+    let file: CacheFile<'_> = match serde_json::from_slice(bytes) {
         Ok(file) => file,
         Err(err) => {
             return match serde_json::from_slice::<Header>(bytes) {
@@ -174,10 +177,14 @@ fn parse(bytes: &[u8]) -> Result<HashMap<Key, Box<RawValue>>, String> {
     if is_other_build(&file.checker, file.schema) {
         return Ok(HashMap::new());
     }
+    let base = bytes.as_ptr() as usize;
     let mut out = HashMap::with_capacity(file.entries.len());
     for (hex, raw) in file.entries {
-        let key = Key::from_hex(&hex).ok_or_else(|| format!("corrupt (bad key {hex:?})"))?;
-        out.insert(key, raw);
+        let key = Key::from_hex(hex).ok_or_else(|| format!("corrupt (bad key {hex:?})"))?;
+        // The raw value borrows from `bytes`: its offset is a difference
+        // of addresses within the same buffer.
+        let start = raw.get().as_ptr() as usize - base;
+        out.insert(key, start..start + raw.get().len());
     }
     Ok(out)
 }
@@ -187,9 +194,9 @@ fn is_other_build(checker: &str, schema: u32) -> bool {
     schema != stored::SCHEMA || checker != stored::checker_id()
 }
 
-/// Writes `file` as JSON to a temporary file next to `path`, then renames
-/// it over `path`.
-fn write_atomic(path: &Path, file: &CacheFileOut<'_>) -> std::io::Result<()> {
+/// Writes the cache file with `entries` (raw JSON, by key) to a temporary
+/// file next to `path`, then renames it over `path`.
+fn write_atomic(path: &Path, entries: &BTreeMap<Key, &[u8]>) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
@@ -198,7 +205,21 @@ fn write_atomic(path: &Path, file: &CacheFileOut<'_>) -> std::io::Result<()> {
         .tempfile_in(dir)?;
     {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        serde_json::to_writer(&mut out, file)?;
+        write!(
+            out,
+            "{{\"format\":{},\"schema\":{},\"checker\":{},\"entries\":{{",
+            serde_json::to_string(stored::FORMAT)?,
+            stored::SCHEMA,
+            serde_json::to_string(&stored::checker_id())?
+        )?;
+        for (i, (key, json)) in entries.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            write!(out, "\"{}\":", key.to_hex())?;
+            out.write_all(json)?;
+        }
+        out.write_all(b"}}")?;
         out.flush()?;
     }
     tmp.as_file().sync_all()?;

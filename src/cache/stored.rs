@@ -27,10 +27,11 @@ pub struct Header {
     pub checker: String,
 }
 
-/// A whole cache file as read: each note's claims are kept as raw JSON
-/// and decoded only when the note asks for them (on the worker threads).
+/// A whole cache file as read, borrowing from its bytes: each note's
+/// claims stay raw JSON, decoded only when the note asks for them (on the
+/// worker threads).
 #[derive(Debug, Deserialize)]
-pub struct CacheFile {
+pub struct CacheFile<'a> {
     /// [`FORMAT`].
     pub format: String,
     /// [`SCHEMA`].
@@ -38,20 +39,8 @@ pub struct CacheFile {
     /// [`checker_id`] of the writer.
     pub checker: String,
     /// The claims of each note, by hex key.
-    pub entries: BTreeMap<String, Box<RawValue>>,
-}
-
-/// A whole cache file as written, borrowing the raw entries.
-#[derive(Debug, Serialize)]
-pub struct CacheFileOut<'a> {
-    /// [`FORMAT`].
-    pub format: &'a str,
-    /// [`SCHEMA`].
-    pub schema: u32,
-    /// [`checker_id`].
-    pub checker: String,
-    /// The claims of each note, by hex key.
-    pub entries: BTreeMap<String, &'a RawValue>,
+    #[serde(borrow)]
+    pub entries: BTreeMap<&'a str, &'a RawValue>,
 }
 
 /// verideck's version and the source fingerprint, as written in the header.
@@ -91,8 +80,8 @@ struct StoredRef<'a> {
     bytes: (usize, usize),
 }
 
-/// The claims of one note as raw JSON, ready to be stored.
-pub fn encode(claims: &[ClaimEntry]) -> Box<RawValue> {
+/// The claims of one note as JSON, ready to be stored.
+pub fn encode(claims: &[ClaimEntry]) -> String {
     let refs: Vec<StoredRef<'_>> = claims
         .iter()
         .map(|c| StoredRef {
@@ -109,19 +98,14 @@ pub fn encode(claims: &[ClaimEntry]) -> Box<RawValue> {
             bytes: (c.bytes.start, c.bytes.end),
         })
         .collect();
-    let json = serde_json::to_string(&refs).unwrap_or_else(|_| "[]".into());
-    RawValue::from_string(json).unwrap_or_else(|_| empty())
+    serde_json::to_string(&refs).unwrap_or_else(|_| "[]".into())
 }
 
 /// The claims [`encode`] stored, or `None` when they are not ours (not
 /// the shape, an unknown status, a reversed byte range).
-pub fn decode(raw: &RawValue) -> Option<Vec<ClaimEntry>> {
-    let claims: Vec<StoredClaim> = serde_json::from_str(raw.get()).ok()?;
+pub fn decode(json: &str) -> Option<Vec<ClaimEntry>> {
+    let claims: Vec<StoredClaim> = serde_json::from_str(json).ok()?;
     claims.into_iter().map(StoredClaim::into_entry).collect()
-}
-
-fn empty() -> Box<RawValue> {
-    RawValue::from_string("[]".into()).expect("[] is JSON")
 }
 
 impl StoredClaim {
@@ -180,17 +164,10 @@ mod tests {
 
     #[test]
     fn what_is_not_ours_is_refused() {
-        let json = encode(&[entry(Status::Verified)])
-            .get()
-            .replace("\"verified\"", "\"trusted\"");
-        assert_eq!(decode(&RawValue::from_string(json).unwrap()), None);
-        let reversed = encode(&[entry(Status::Verified)])
-            .get()
-            .replace("[4,9]", "[9,4]");
-        assert_eq!(decode(&RawValue::from_string(reversed).unwrap()), None);
-        assert_eq!(
-            decode(&RawValue::from_string("{\"a\":1}".into()).unwrap()),
-            None
-        );
+        let json = encode(&[entry(Status::Verified)]).replace("\"verified\"", "\"trusted\"");
+        assert_eq!(decode(&json), None);
+        let reversed = encode(&[entry(Status::Verified)]).replace("[4,9]", "[9,4]");
+        assert_eq!(decode(&reversed), None);
+        assert_eq!(decode("{\"a\":1}"), None);
     }
 }
