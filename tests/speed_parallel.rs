@@ -17,6 +17,10 @@ fn check(threads: &str, format: &str) -> (Vec<u8>, Option<i32>) {
         .arg(sample())
         .output()
         .unwrap();
+    // stderr is a pipe here: no progress bar, and never one on stdout.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("checking ["), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("checking ["));
     (out.stdout, out.status.code())
 }
 
