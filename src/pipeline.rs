@@ -249,13 +249,11 @@ fn write_outputs(
         written.push(target);
     }
     let lessons_dir = options.out.join("lessons");
-    let mut pages_written = Vec::with_capacity(pages.len());
-    for (page, html) in &pages {
-        let target = lessons_dir.join(page);
-        write(&target, html.as_bytes())?;
-        pages_written.push(target);
-    }
-    written.extend(pages_written);
+    let pages: Vec<(PathBuf, &[u8])> = pages
+        .iter()
+        .map(|(page, html)| (lessons_dir.join(page), html.as_bytes()))
+        .collect();
+    written.extend(write_many(&pages)?);
     let removed = stale::remove_stale(&options.out, &previous, &written).map_err(|source| {
         BuildError::Write {
             path: options.out.clone(),
@@ -282,6 +280,33 @@ fn write_outputs(
         sources: Vec::new(),
         stats: None,
     })
+}
+
+/// Threads that write output files: each atomic write waits for its
+/// `fsync`, so the disk, not the CPU, is the limit, and more writes in
+/// flight than cores keep it busy.
+const WRITE_THREADS: usize = 8;
+
+/// Writes every `(path, bytes)` atomically, several at a time; returns the
+/// paths in the given order, or the error of the first (in that order)
+/// that failed.
+fn write_many(files: &[(PathBuf, &[u8])]) -> Result<Vec<PathBuf>, BuildError> {
+    use rayon::prelude::*;
+    let one = |(path, bytes): &(PathBuf, &[u8])| {
+        write_atomic(path, bytes).map_err(|source| BuildError::Write {
+            path: path.clone(),
+            source,
+        })
+    };
+    let results: Vec<Result<(), BuildError>> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(WRITE_THREADS)
+        .build()
+    {
+        Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
+        Err(_) => files.iter().map(one).collect(),
+    };
+    results.into_iter().collect::<Result<Vec<()>, _>>()?;
+    Ok(files.iter().map(|(path, _)| path.clone()).collect())
 }
 
 /// Refuses an output folder that is the vault, lies inside it, or contains
