@@ -10,6 +10,7 @@
 //! over these functions.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod cache;
 pub mod claims;
 pub mod cli;
 pub mod deck;

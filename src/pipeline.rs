@@ -13,7 +13,7 @@ use crate::render::report::human;
 use crate::render::{anki_text, apkg, atomic::write_atomic, footer, lessons, stale, templates};
 use crate::report::CheckReport;
 use crate::vault::{self, Vault};
-use crate::verify;
+use crate::verify::{self, CheckOptions, CheckStats};
 use std::path::{Path, PathBuf};
 
 /// What to build.
@@ -65,6 +65,9 @@ pub struct BuildReport {
     /// `(path, text)` of the notes, for the human diagnostics of refuted
     /// claims (filled only when some claim is refuted).
     pub sources: Vec<(String, String)>,
+    /// How the check's notes were verified (from the cache or afresh);
+    /// `None` when no check ran.
+    pub stats: Option<CheckStats>,
 }
 
 impl BuildReport {
@@ -128,6 +131,8 @@ pub struct Refused {
     pub report: CheckReport,
     /// `(vault-relative path, text)` of every note.
     pub sources: Vec<(String, String)>,
+    /// How the check's notes were verified.
+    pub stats: CheckStats,
 }
 
 /// Checks the vault, then builds: cards tagged and footed with their
@@ -135,12 +140,22 @@ pub struct Refused {
 /// `options.allow_refuted` is off, returns [`BuildError::Refuted`] and
 /// writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(options, CheckOptions::default())
+}
+
+/// [`build`], with the check run as `check` says (a verdict cache, a
+/// progress display); the output is the same.
+pub fn build_with(
+    options: &BuildOptions,
+    check: CheckOptions<'_>,
+) -> Result<BuildReport, BuildError> {
     let (templates, vault) = prepare(options)?;
-    let check = verify::check_vault(&vault);
+    let (check, stats) = verify::check_vault_with(&vault, check);
     if check.has_refuted() && !options.allow_refuted {
         return Err(BuildError::Refuted(Box::new(Refused {
             sources: human::sources(&vault),
             report: check,
+            stats,
         })));
     }
     let sources = if check.has_refuted() {
@@ -151,6 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut report = write_outputs(options, &templates, vault, Some(&check))?;
     report.check = Some(check);
     report.sources = sources;
+    report.stats = Some(stats);
     Ok(report)
 }
 
@@ -228,13 +244,11 @@ fn write_outputs(
         written.push(target);
     }
     let lessons_dir = options.out.join("lessons");
-    let mut pages_written = Vec::with_capacity(pages.len());
-    for (page, html) in &pages {
-        let target = lessons_dir.join(page);
-        write(&target, html.as_bytes())?;
-        pages_written.push(target);
-    }
-    written.extend(pages_written);
+    let pages: Vec<(PathBuf, &[u8])> = pages
+        .iter()
+        .map(|(page, html)| (lessons_dir.join(page), html.as_bytes()))
+        .collect();
+    written.extend(write_many(&pages)?);
     let removed = stale::remove_stale(&options.out, &previous, &written).map_err(|source| {
         BuildError::Write {
             path: options.out.clone(),
@@ -259,7 +273,35 @@ fn write_outputs(
         check: None,
         removed,
         sources: Vec::new(),
+        stats: None,
     })
+}
+
+/// Threads that write output files: each atomic write waits for its
+/// `fsync`, so the disk, not the CPU, is the limit, and more writes in
+/// flight than cores keep it busy.
+const WRITE_THREADS: usize = 8;
+
+/// Writes every `(path, bytes)` atomically, several at a time; returns the
+/// paths in the given order, or the error of the first (in that order)
+/// that failed.
+fn write_many(files: &[(PathBuf, &[u8])]) -> Result<Vec<PathBuf>, BuildError> {
+    use rayon::prelude::*;
+    let one = |(path, bytes): &(PathBuf, &[u8])| {
+        write_atomic(path, bytes).map_err(|source| BuildError::Write {
+            path: path.clone(),
+            source,
+        })
+    };
+    let results: Vec<Result<(), BuildError>> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(WRITE_THREADS)
+        .build()
+    {
+        Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
+        Err(_) => files.iter().map(one).collect(),
+    };
+    results.into_iter().collect::<Result<Vec<()>, _>>()?;
+    Ok(files.iter().map(|(path, _)| path.clone()).collect())
 }
 
 /// Refuses an output folder that is the vault, lies inside it, or contains

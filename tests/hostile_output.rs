@@ -192,6 +192,7 @@ mod out_folder {
         let v = TempVault::new(&[("a.md", NOTE), ("b.md", NOTE)]);
         let spawn = || {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("verideck"))
+                .env("VERIDECK_CACHE_DIR", common::cache_dir())
                 .arg("build")
                 .arg(v.vault())
                 .arg("--out")

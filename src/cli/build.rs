@@ -1,11 +1,14 @@
 //! `verideck build`: check the vault's formulas, then write the deck, the
 //! Anki package and the lessons — or, when a claim is refuted, print the
 //! diagnostics and write nothing (unless `--allow-refuted`).
+use super::cache_args::{self, CacheArgs};
+use super::progress::Bar;
 use super::{EXIT_BAD_INPUT, EXIT_REFUTED};
 use crate::deck::DeckOptions;
-use crate::pipeline::{BuildError, BuildOptions, build};
+use crate::pipeline::{BuildError, BuildOptions, build_with};
 use crate::render::report::human::{self, HumanOptions};
 use crate::report::CheckReport;
+use crate::verify::CheckOptions;
 use clap::Args;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -46,6 +49,9 @@ pub struct BuildArgs {
     /// carry the tag verideck::refuted and the refuted formulas in their footers).
     #[arg(long)]
     pub allow_refuted: bool,
+    /// The verdict cache.
+    #[command(flatten)]
+    pub cache: CacheArgs,
 }
 
 /// Runs `verideck build` and prints its diagnostics and summary on stderr.
@@ -59,7 +65,21 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         templates: args.templates.clone(),
         allow_refuted: args.allow_refuted,
     };
-    let report = match build(&options) {
+    let cache = args.cache.open(&args.vault);
+    let bar = Bar::stderr();
+    let check = CheckOptions {
+        cache: cache.as_ref(),
+        progress: Some(&bar),
+    };
+    let built = build_with(&options, check);
+    bar.finish();
+    let stats = match &built {
+        Ok(report) => report.stats,
+        Err(BuildError::Refuted(refused)) => Some(refused.stats),
+        Err(_) => None,
+    };
+    cache_args::finish(cache, stats);
+    let report = match built {
         Ok(report) => report,
         Err(BuildError::Refuted(refused)) => {
             eprint!("{}", diagnostics(&refused.report, &refused.sources));

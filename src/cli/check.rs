@@ -3,6 +3,8 @@
 //! A thin layer: [`crate::vault::load`], [`crate::verify::check_vault`],
 //! then one of [`crate::render::report`]'s renderers; the exit status says
 //! whether anything was refuted.
+use super::cache_args::{self, CacheArgs};
+use super::progress::Bar;
 use super::{EXIT_BAD_INPUT, EXIT_REFUTED};
 use crate::render::report::{ReportFormat, human, json, junit};
 use crate::vault;
@@ -43,6 +45,9 @@ pub struct CheckArgs {
     /// Human format: also list unchecked claims with their reasons.
     #[arg(long)]
     pub show_unchecked: bool,
+    /// The verdict cache.
+    #[command(flatten)]
+    pub cache: CacheArgs,
 }
 
 /// Runs `verideck check`.
@@ -54,7 +59,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
-    let report = verify::check_vault(&vault);
+    let cache = args.cache.open(&args.vault);
+    let bar = Bar::stderr();
+    let (report, stats) = verify::check_vault_with(
+        &vault,
+        verify::CheckOptions {
+            cache: cache.as_ref(),
+            progress: Some(&bar),
+        },
+    );
+    bar.finish();
     let text = match args.format {
         ReportFormat::Human => {
             let stdout = std::io::stdout();
@@ -94,6 +108,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             if broken == 1 { "" } else { "s" }
         );
     }
+    cache_args::finish(cache, Some(stats));
     if !unreadable.is_empty() {
         eprintln!(
             "error: {} {} could not be read; their formulas were not checked",

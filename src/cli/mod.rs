@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 pub mod budget;
 pub mod build;
+pub mod cache_args;
 pub mod check;
+pub mod progress;
 pub mod simulate;
 
 /// verideck checks the formulas in an Obsidian vault of study notes by

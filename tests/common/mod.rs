@@ -45,8 +45,16 @@ impl TempVault {
     }
 }
 
+/// The binary, with its verdict cache in [`cache_dir`] (never the user's own).
 pub fn verideck() -> Command {
-    Command::cargo_bin("verideck").unwrap()
+    let mut cmd = Command::cargo_bin("verideck").unwrap();
+    cmd.env("VERIDECK_CACHE_DIR", cache_dir());
+    cmd
+}
+
+/// The verdict cache the tests share, under Cargo's temporary folder.
+pub fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("verideck-cache")
 }
 
 /// Every file under `dir` with its bytes, sorted by path.
