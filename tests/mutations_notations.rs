@@ -411,6 +411,11 @@ mutations! {
         r"\sqrt{\mathbf{q}_k} + e\big)" => r"\sqrt{\mathbf{q}_k + e}\big)";
     pseudo_de_one_minus: RMSPROP_PSEUDO_DE, "(1−a) → a in an update rule",
         r"\mathbf{q}_{k-1} + (1 - a)\," => r"\mathbf{q}_{k-1} + a\,";
+    // AdamW defaults read through the note's legend.
+    adamw_weight_decay: ADAMW_LEGEND, "Adam's or optax's weight decay for torch AdamW",
+        r"$c = 10^{-2}$" => r"$c = 10^{-4}$";
+    adamw_lr: ADAMW_LEGEND, "wrong library default (lr)",
+        r"$a = 10^{-3}$" => r"$a = 2 \times 10^{-3}$";
 }
 
 /// Adam as pseudo-code with a counter statement and an increment `\Delta`,
@@ -454,6 +459,15 @@ $$
 $$
 
 Der Akkumulator beginnt bei $\mathbf{q}_0 = \mathbf{0}$, und $e$ steht außerhalb der Wurzel.
+"#;
+
+/// AdamW defaults next to PyTorch's name, Spanish prose, with a legend
+/// that gives each letter its argument.
+const ADAMW_LEGEND: &str = r#"# AdamW en PyTorch
+
+Notación: $a$ learning rate, $c$ weight decay, $e$ added to the denominator.
+
+- PyTorch 2.15 `torch.optim.AdamW`, valores por defecto: $a = 10^{-3}$, $c = 10^{-2}$ y $e = 10^{-8}$
 "#;
 
 fn check(text: &str) -> CheckReport {

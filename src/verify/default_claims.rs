@@ -106,6 +106,20 @@ pub(crate) enum Named {
     Other,
 }
 
+impl Named {
+    /// Whether this is an optimizer verideck has no reference run for
+    /// (AdamW, Adamax, NAdam, Adadelta, Lion, or one the table lacks): a
+    /// rule under its name claims to be none of the references.
+    pub(crate) fn without_reference(self) -> bool {
+        use Algorithm as A;
+        matches!(
+            self,
+            Named::Other
+                | Named::Tabulated(A::AdamW | A::Adamax | A::Nadam | A::Adadelta | A::Lion)
+        )
+    }
+}
+
 /// The optimizers named in `text`, each once.
 pub(crate) fn optimizers_in(text: &str) -> Vec<Named> {
     const NAMES: &[(&str, Named)] = &[
@@ -115,13 +129,13 @@ pub(crate) fn optimizers_in(text: &str) -> Vec<Named> {
         ("rmsprop", Named::Tabulated(Algorithm::Rmsprop)),
         ("adam", Named::Tabulated(Algorithm::Adam)),
         ("ema", Named::Tabulated(Algorithm::Ema)),
-        ("adamw", Named::Other),
-        ("adamax", Named::Other),
-        ("nadam", Named::Other),
+        ("adamw", Named::Tabulated(Algorithm::AdamW)),
+        ("adamax", Named::Tabulated(Algorithm::Adamax)),
+        ("nadam", Named::Tabulated(Algorithm::Nadam)),
         ("radam", Named::Other),
-        ("adadelta", Named::Other),
+        ("adadelta", Named::Tabulated(Algorithm::Adadelta)),
         ("rprop", Named::Other),
-        ("lion", Named::Other),
+        ("lion", Named::Tabulated(Algorithm::Lion)),
         ("lamb", Named::Other),
         ("lars", Named::Other),
         ("yogi", Named::Other),
@@ -290,11 +304,16 @@ mod tests {
 
     #[test]
     fn untabulated_optimizers_are_named_as_such() {
-        assert_eq!(optimizers_in("`torch.optim.AdamW`"), vec![Named::Other]);
+        assert_eq!(optimizers_in("`torch.optim.RAdam`"), vec![Named::Other]);
         assert_eq!(
             optimizers_in("Adam (not AdamW)"),
-            vec![Named::Tabulated(Algorithm::Adam), Named::Other]
+            vec![
+                Named::Tabulated(Algorithm::Adam),
+                Named::Tabulated(Algorithm::AdamW)
+            ]
         );
+        assert!(Named::Tabulated(Algorithm::AdamW).without_reference());
+        assert!(!Named::Tabulated(Algorithm::Adam).without_reference());
         assert_eq!(
             code_names("calls the decay `alpha`, see `torch.optim.RMSprop`"),
             vec![(16, "alpha".to_string())]
@@ -321,5 +340,127 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(libraries_in(text).first().copied(), expected, "{text}");
         }
+    }
+}
+
+/// The argument a note's legend gives `key`: the words right after an
+/// inline `$…$` holding only that symbol (`$\gamma$ lr`, `$\lambda$ weight
+/// decay`, `$\alpha$ is the decay`, `$\epsilon$ added to the
+/// denominator`), as a canonical name (`lr`, `weight_decay`, `decay`,
+/// `eps`, `momentum`, `momentum_decay`). The first legend entry of the
+/// note that names one wins; `None` when no legend names the symbol.
+pub(crate) fn legend_name(text: &str, key: &SymbolKey) -> Option<String> {
+    const PHRASES: &[(&str, &str)] = &[
+        ("momentum decay", "momentum_decay"),
+        ("momentum_decay", "momentum_decay"),
+        ("weight decay", "weight_decay"),
+        ("weight_decay", "weight_decay"),
+        ("learning rate", "lr"),
+        ("learning_rate", "lr"),
+        ("step size", "lr"),
+        ("lr", "lr"),
+        ("initial accumulator value", "initial_accumulator"),
+        ("initial accumulator", "initial_accumulator"),
+        ("momentum", "momentum"),
+        ("decay", "decay"),
+        ("eps", "eps"),
+        ("epsilon", "eps"),
+        ("added to the denominator", "eps"),
+        ("numerical stability", "eps"),
+    ];
+    const FILLER: &[&str] = &["is", "the", "as", "a", "=", ":", "-", "—", "for"];
+    const STOP: &[&str] = &[
+        "and", "or", "here", "in", "of", "with", "which", "that", "but", "not", "again", "is",
+        "as", "from", "like", "now", "too", "also", "then",
+    ];
+    let wanted = key.to_string();
+    let mut rest = text;
+    while let Some(open) = rest.find('$') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('$') else {
+            break;
+        };
+        let inner = &after[..close];
+        let tail = &after[close + 1..];
+        rest = tail;
+        if inner.is_empty() {
+            continue;
+        }
+        let Ok(e) = crate::math::parse_expr(inner) else {
+            continue;
+        };
+        let crate::math::ast::ExprKind::Symbol(s) = &e.kind else {
+            continue;
+        };
+        let Ok(k) = SymbolKey::parse(inner) else {
+            continue;
+        };
+        let _ = s;
+        if k.to_string() != wanted {
+            continue;
+        }
+        // The words up to the next comma, `$`, parenthesis or line end.
+        let words: String = tail
+            .chars()
+            .take_while(|c| !matches!(c, ',' | '$' | '(' | ')' | ';' | '\n' | '.'))
+            .collect();
+        let plain: String = words
+            .chars()
+            .filter(|c| !matches!(c, '*' | '`'))
+            .collect::<String>()
+            .to_lowercase();
+        let mut tokens: Vec<&str> = plain.split_whitespace().collect();
+        while tokens.first().is_some_and(|t| FILLER.contains(t)) {
+            tokens.remove(0);
+        }
+        // A name counts when the words are that name, or it is followed by
+        // a word that ends the noun (`lr decay` is not `lr`).
+        let found = PHRASES.iter().find(|(p, _)| {
+            let name: Vec<&str> = p.split_whitespace().collect();
+            tokens.len() >= name.len()
+                && tokens[..name.len()] == name[..]
+                && tokens
+                    .get(name.len())
+                    .is_none_or(|next| STOP.contains(next))
+        });
+        if let Some((_, name)) = found {
+            return Some((*name).to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod legend_tests {
+    use super::*;
+
+    fn key(s: &str) -> SymbolKey {
+        SymbolKey::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_legend_names_the_arguments() {
+        let text = "- symbols: $\\gamma$ lr, $\\lambda$ weight decay, $\\mu$ momentum, $\\epsilon$ added to the denominator\n- $\\alpha$ is the **decay** here";
+        assert_eq!(legend_name(text, &key("\\gamma")).as_deref(), Some("lr"));
+        assert_eq!(
+            legend_name(text, &key("\\lambda")).as_deref(),
+            Some("weight_decay")
+        );
+        assert_eq!(legend_name(text, &key("\\mu")).as_deref(), Some("momentum"));
+        assert_eq!(legend_name(text, &key("\\epsilon")).as_deref(), Some("eps"));
+        assert_eq!(legend_name(text, &key("\\alpha")).as_deref(), Some("decay"));
+        assert_eq!(legend_name(text, &key("\\beta")), None);
+        let decay = "$\\eta$ is the lr decay and $\\tau$ the initial accumulator value";
+        assert_eq!(legend_name(decay, &key("\\eta")), None);
+        assert_eq!(
+            legend_name(decay, &key("\\tau")).as_deref(),
+            Some("initial_accumulator")
+        );
+    }
+
+    #[test]
+    fn words_that_are_no_argument_name_nothing() {
+        let text = "with $\\gamma$ large the step diverges";
+        assert_eq!(legend_name(text, &key("\\gamma")), None);
     }
 }

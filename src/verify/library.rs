@@ -38,6 +38,16 @@ pub(crate) enum Algorithm {
     Adam,
     /// EMA of the parameters (torch `swa_utils`, `optax.ema`, Keras `use_ema`).
     Ema,
+    /// AdamW (decoupled weight decay).
+    AdamW,
+    /// Adamax (the infinity-norm variant of Adam).
+    Adamax,
+    /// NAdam (Adam with Nesterov momentum).
+    Nadam,
+    /// Adadelta.
+    Adadelta,
+    /// Lion (sign of an interpolated momentum).
+    Lion,
 }
 
 impl From<OptimizerKind> for Algorithm {
@@ -56,12 +66,17 @@ impl From<OptimizerKind> for Algorithm {
 impl Algorithm {
     /// The optimizers the default table has.
     /// (SGD stands for its momentum and Nesterov switches, one table.)
-    pub(crate) const TABULATED: [Algorithm; 5] = [
+    pub(crate) const TABULATED: [Algorithm; 10] = [
         Algorithm::Sgd,
         Algorithm::Adagrad,
         Algorithm::Rmsprop,
         Algorithm::Adam,
         Algorithm::Ema,
+        Algorithm::AdamW,
+        Algorithm::Adamax,
+        Algorithm::Nadam,
+        Algorithm::Adadelta,
+        Algorithm::Lion,
     ];
 
     /// The table's optimizer name: momentum and Nesterov are switches of
@@ -73,6 +88,11 @@ impl Algorithm {
             Algorithm::Rmsprop => "rmsprop",
             Algorithm::Adam => "adam",
             Algorithm::Ema => "ema",
+            Algorithm::AdamW => "adamw",
+            Algorithm::Adamax => "adamax",
+            Algorithm::Nadam => "nadam",
+            Algorithm::Adadelta => "adadelta",
+            Algorithm::Lion => "lion",
         }
     }
 
@@ -92,6 +112,11 @@ impl Algorithm {
             Algorithm::Rmsprop => "rmsprop",
             Algorithm::Adam => "adam",
             Algorithm::Ema => "ema",
+            Algorithm::AdamW => "adamw",
+            Algorithm::Adamax => "adamax",
+            Algorithm::Nadam => "nadam",
+            Algorithm::Adadelta => "adadelta",
+            Algorithm::Lion => "lion",
         }
     }
 }
@@ -125,12 +150,16 @@ pub(crate) enum Role {
     Nesterov,
     /// How an EMA starts: `zero` or `first`.
     EmaInit,
+    /// The weight decay coefficient λ (`weight_decay`).
+    WeightDecay,
+    /// NAdam's momentum decay ψ (`momentum_decay`).
+    MomentumDecay,
 }
 
 impl Role {
     /// Every role, in declaration order.
     #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) const ALL: [Role; 10] = [
+    pub(crate) const ALL: [Role; 12] = [
         Role::Lr,
         Role::Momentum,
         Role::Decay,
@@ -141,6 +170,8 @@ impl Role {
         Role::InitialAccumulator,
         Role::Nesterov,
         Role::EmaInit,
+        Role::WeightDecay,
+        Role::MomentumDecay,
     ];
 
     /// The table's canonical hyperparameter name.
@@ -156,6 +187,8 @@ impl Role {
             Role::InitialAccumulator => "initial_accumulator",
             Role::Nesterov => "nesterov",
             Role::EmaInit => "ema_init",
+            Role::WeightDecay => "weight_decay",
+            Role::MomentumDecay => "momentum_decay",
         }
     }
 }
@@ -203,6 +236,21 @@ fn source(library: Library, algorithm: Algorithm) -> &'static str {
         (L::Keras, A::Rmsprop) => "keras.optimizers.RMSprop",
         (L::Keras, A::Adam) => "keras.optimizers.Adam",
         (L::Keras, A::Ema) => "keras.optimizers.Optimizer(use_ema=True)",
+        (L::Torch, A::AdamW) => "torch.optim.AdamW",
+        (L::Torch, A::Adamax) => "torch.optim.Adamax",
+        (L::Torch, A::Nadam) => "torch.optim.NAdam",
+        (L::Torch, A::Adadelta) => "torch.optim.Adadelta",
+        (L::Torch, A::Lion) => "torch (no Lion)",
+        (L::Optax, A::AdamW) => "optax.adamw",
+        (L::Optax, A::Adamax) => "optax.adamax",
+        (L::Optax, A::Nadam) => "optax.nadam",
+        (L::Optax, A::Adadelta) => "optax.adadelta",
+        (L::Optax, A::Lion) => "optax.lion",
+        (L::Keras, A::AdamW) => "keras.optimizers.AdamW",
+        (L::Keras, A::Adamax) => "keras.optimizers.Adamax",
+        (L::Keras, A::Nadam) => "keras.optimizers.Nadam",
+        (L::Keras, A::Adadelta) => "keras.optimizers.Adadelta",
+        (L::Keras, A::Lion) => "keras.optimizers.Lion",
     }
 }
 
@@ -254,8 +302,9 @@ pub(crate) fn role_of_parameter(
 ) -> Option<Role> {
     let algorithm = algorithm.into();
     let name = name.trim();
+    let bare = |n: &str| n.replace('_', "").to_ascii_lowercase();
     Role::ALL.into_iter().find(|&role| {
-        role.table_name().eq_ignore_ascii_case(name)
+        bare(role.table_name()) == bare(name)
             || row(library, algorithm, role)
                 .is_some_and(|r| r.library_name != "-" && r.library_name.eq_ignore_ascii_case(name))
     })

@@ -42,7 +42,8 @@ pub(crate) fn named_optimizers(formula: &Formula) -> Vec<OptimizerKind> {
         // claims to be none of the references.
         if out.is_empty()
             && crate::verify::default_claims::optimizers_in(text)
-                .contains(&crate::verify::default_claims::Named::Other)
+                .iter()
+                .any(|n| n.without_reference())
         {
             return Vec::new();
         }

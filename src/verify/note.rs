@@ -890,12 +890,16 @@ impl<'a> NoteChecker<'a> {
         // The library's own argument names (`beta_1`, `rho`) may name the
         // optimizer: the one whose documented arguments they all are.
         if named.is_empty() {
+            // Variants (AdamW, Lion, …) share Adam's argument names; only a
+            // note that names them is about them.
             let fits: Vec<Algorithm> = Algorithm::TABULATED
                 .into_iter()
+                .filter(|a| !Named::Tabulated(*a).without_reference())
                 .filter(|a| {
                     pairs.iter().all(|(k, _)| {
                         dc::documented_name(k).is_some_and(|n| {
-                            library::role_of_parameter(libraries[0], *a, &n).is_some()
+                            library::role_of_parameter(libraries[0], *a, &n)
+                                .is_some_and(|r| library::default_of(libraries[0], *a, r).is_some())
                         })
                     })
                 })
@@ -1057,11 +1061,15 @@ impl<'a> NoteChecker<'a> {
             .collect()
     }
 
-    /// The optimizers the note's verified update rules match, each once.
+    /// The optimizers the note's verified update rules match, each once
+    /// (a recurrence that only reproduces one state of an optimizer does
+    /// not say the note is about it).
     fn verified_rule_kinds(&self) -> Vec<crate::optim::OptimizerKind> {
         let mut out = Vec::new();
         for v in self.rule_verdicts.iter().flatten() {
-            if v.status != Status::Verified {
+            if v.status != Status::Verified
+                || v.evidence.get("kind").and_then(|k| k.as_str()) != Some("update-rule")
+            {
                 continue;
             }
             if let Some(kind) = v
@@ -1161,7 +1169,12 @@ impl<'a> NoteChecker<'a> {
         };
         let from_name = crate::verify::default_claims::documented_name(key)
             .and_then(|n| library::role_of_parameter(library, algorithm, &n));
-        match (from_rule, from_code.or(from_name)) {
+        // The note's legend: `$\gamma$ lr, $\lambda$ weight decay`.
+        let from_legend = self.sites.first().and_then(|site| {
+            crate::verify::default_claims::legend_name(site.note_text(), key)
+                .and_then(|n| library::role_of_parameter(library, algorithm, &n))
+        });
+        match (from_rule, from_code.or(from_name).or(from_legend)) {
             (Some(a), Some(b)) if a != b => None,
             (Some(a), _) => Some(a),
             (None, b) => b,

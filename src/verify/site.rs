@@ -171,6 +171,11 @@ impl<'a> Site<'a> {
             .map(str::to_string)
     }
 
+    /// The whole text of the note the formula stands in.
+    pub(crate) fn note_text(&self) -> &'a str {
+        self.text
+    }
+
     /// The prose of the section the formula stands in: the note's lines
     /// from the heading above it to the next heading (code fences are not
     /// told apart; this is only searched for stated conventions).
