@@ -6,6 +6,7 @@
 //! file's folder, then the shortest path, then byte order, and are reported.
 use super::walk::Attachment;
 use crate::note::Note;
+use std::collections::HashMap;
 
 /// What a link target resolved to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,11 +34,56 @@ struct Entry {
     aliases: Vec<String>,
 }
 
+/// Entries with hash lookups by stem, alias and path, so a link costs
+/// the number of files sharing its name, not the size of the vault.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    entries: Vec<Entry>,
+    by_stem: HashMap<String, Vec<usize>>,
+    by_alias: HashMap<String, Vec<usize>>,
+    by_path: HashMap<String, usize>,
+}
+
+impl Table {
+    fn new(entries: Vec<Entry>) -> Self {
+        let mut t = Table {
+            entries,
+            ..Table::default()
+        };
+        for (i, e) in t.entries.iter().enumerate() {
+            t.by_stem.entry(e.stem.clone()).or_default().push(i);
+            for a in &e.aliases {
+                let ids = t.by_alias.entry(a.clone()).or_default();
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            }
+            t.by_path.entry(e.path.clone()).or_insert(i);
+        }
+        t
+    }
+
+    /// The entries whose name matches `key` (see [`matches_key`]).
+    fn matching(&self, key: &str) -> Vec<usize> {
+        let stem = key.rsplit('/').next().unwrap_or(key);
+        self.by_stem.get(stem).map_or_else(Vec::new, |ids| {
+            ids.iter()
+                .copied()
+                .filter(|&i| matches_key(&self.entries[i], key))
+                .collect()
+        })
+    }
+
+    fn with_alias(&self, alias: &str) -> Vec<usize> {
+        self.by_alias.get(alias).cloned().unwrap_or_default()
+    }
+}
+
 /// Name → file lookups for one vault.
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
-    notes: Vec<Entry>,
-    attachments: Vec<Entry>,
+    notes: Table,
+    attachments: Table,
 }
 
 /// A name as links match it: NFC, then lowercase (so `café` typed in NFD
@@ -69,14 +115,18 @@ impl LinkIndex {
             }
         };
         Self {
-            notes: notes
-                .iter()
-                .map(|n| entry(&n.path, true, &n.front_matter.aliases))
-                .collect(),
-            attachments: attachments
-                .iter()
-                .map(|a| entry(&a.path, false, &[]))
-                .collect(),
+            notes: Table::new(
+                notes
+                    .iter()
+                    .map(|n| entry(&n.path, true, &n.front_matter.aliases))
+                    .collect(),
+            ),
+            attachments: Table::new(
+                attachments
+                    .iter()
+                    .map(|a| entry(&a.path, false, &[]))
+                    .collect(),
+            ),
         }
     }
 
@@ -84,7 +134,7 @@ impl LinkIndex {
     pub fn resolve(&self, target: &str, from: &str) -> Resolution {
         let wanted = fold(target.trim());
         if wanted.is_empty() {
-            let own = self.notes.iter().position(|e| e.path == from);
+            let own = self.notes.by_path.get(from).copied();
             return Resolution {
                 target: own.map(Resolved::Note),
                 others: Vec::new(),
@@ -94,7 +144,7 @@ impl LinkIndex {
         let is_note =
             !wanted.contains('.') || wanted.ends_with(".md") || self.has_note_stem(note_key);
         if is_note {
-            let (chosen, others) = choose(&self.notes, from, |e| matches_key(e, note_key));
+            let (chosen, others) = choose(&self.notes.entries, from, self.notes.matching(note_key));
             if let Some(i) = chosen {
                 return Resolution {
                     target: Some(Resolved::Note(i)),
@@ -102,9 +152,8 @@ impl LinkIndex {
                 };
             }
             if !note_key.contains('/') {
-                let (chosen, others) = choose(&self.notes, from, |e| {
-                    e.aliases.iter().any(|a| a == note_key)
-                });
+                let (chosen, others) =
+                    choose(&self.notes.entries, from, self.notes.with_alias(note_key));
                 if let Some(i) = chosen {
                     return Resolution {
                         target: Some(Resolved::Note(i)),
@@ -113,7 +162,11 @@ impl LinkIndex {
                 }
             }
         }
-        let (chosen, others) = choose(&self.attachments, from, |e| matches_key(e, &wanted));
+        let (chosen, others) = choose(
+            &self.attachments.entries,
+            from,
+            self.attachments.matching(&wanted),
+        );
         Resolution {
             target: chosen.map(Resolved::Attachment),
             others,
@@ -121,7 +174,7 @@ impl LinkIndex {
     }
 
     fn has_note_stem(&self, key: &str) -> bool {
-        self.notes.iter().any(|e| matches_key(e, key))
+        !self.notes.matching(key).is_empty()
     }
 }
 
@@ -133,14 +186,9 @@ fn matches_key(e: &Entry, key: &str) -> bool {
     }
 }
 
-/// Picks the best of the entries matching `pred`: same folder as `from`,
+/// Picks the best of the matching entries `found`: same folder as `from`,
 /// then shortest path, then byte order. Returns the others' paths too.
-fn choose(
-    entries: &[Entry],
-    from: &str,
-    pred: impl Fn(&Entry) -> bool,
-) -> (Option<usize>, Vec<String>) {
-    let mut found: Vec<usize> = (0..entries.len()).filter(|&i| pred(&entries[i])).collect();
+fn choose(entries: &[Entry], from: &str, mut found: Vec<usize>) -> (Option<usize>, Vec<String>) {
     let here = folder(from);
     found.sort_by(|&a, &b| {
         let (ea, eb) = (&entries[a], &entries[b]);
