@@ -37,8 +37,9 @@ pub(crate) enum Tok {
     Begin(String),
     /// `\end{name}`.
     End(String),
-    /// `\quad`, `\qquad`.
-    Quad,
+    /// `\quad` (width 1) or `\qquad` (width 2), in quads: a wide space
+    /// that separates statements and indents pseudo-code rows.
+    Quad(u8),
     /// `\text{…}` and friends (made by the normaliser): an annotation.
     Text(String),
     /// A character no rule knows.
@@ -310,7 +311,8 @@ fn lex_command(src: &str, i: usize, out: &mut Vec<Token>) -> usize {
         "rbrace" => Some(Tok::RSet),
         "lbrack" => Some(Tok::Char('[')),
         "rbrack" => Some(Tok::Char(']')),
-        "quad" | "qquad" => Some(Tok::Quad),
+        "quad" => Some(Tok::Quad(1)),
+        "qquad" => Some(Tok::Quad(2)),
         "enspace" | "thinspace" | "medspace" | "thickspace" | "negthinspace" | "nobreak"
         | "displaystyle" | "textstyle" | "scriptstyle" | "mathstrut" | "strut" | "limits"
         | "nolimits" | "nonumber" | "notag" => None,

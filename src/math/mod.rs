@@ -49,6 +49,43 @@ use ast::ExprKind as K;
 /// Longest LaTeX string the parser accepts, in bytes.
 pub const MAX_INPUT: usize = 20_000;
 
+/// The byte ranges of the rows of `src`, cut at every `\\` (the breaks
+/// themselves left out).
+pub fn row_ranges(src: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for t in lexer::lex(src) {
+        if t.tok == lexer::Tok::RowBreak {
+            out.push(start..t.span.start);
+            start = t.span.end;
+        }
+    }
+    out.push(start..src.len());
+    out
+}
+
+/// The indentation of one row of an alignment, in quads: the wide spaces
+/// (`\quad` 1, `\qquad` 2) before its first token other than `&`. Pseudo-
+/// code writes its blocks this way.
+pub fn row_indent(src: &str) -> usize {
+    lexer::lex(src)
+        .iter()
+        .filter(|t| t.tok != lexer::Tok::Char('&'))
+        .map_while(|t| match t.tok {
+            lexer::Tok::Quad(w) => Some(w as usize),
+            _ => None,
+        })
+        .sum()
+}
+
+/// Whether `src` holds nothing but layout: alignment marks, spaces and
+/// wide spaces.
+pub fn only_layout(src: &str) -> bool {
+    lexer::lex(src)
+        .iter()
+        .all(|t| matches!(t.tok, lexer::Tok::Char('&') | lexer::Tok::Quad(_)))
+}
+
 /// The statements of one formula, each parsed or with the reason it was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Formula {

@@ -85,7 +85,7 @@ pub(crate) fn split(toks: Vec<Token>) -> Vec<Segment> {
                 continue;
             }
             Tok::Char('&') => continue,
-            Tok::Quad => {
+            Tok::Quad(_) => {
                 flush(&mut cur, &mut sep, Sep::Quad);
                 continue;
             }

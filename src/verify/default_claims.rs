@@ -386,16 +386,10 @@ pub(crate) fn legend_name(text: &str, key: &SymbolKey) -> Option<String> {
         if inner.is_empty() {
             continue;
         }
-        let Ok(e) = crate::math::parse_expr(inner) else {
-            continue;
-        };
-        let crate::math::ast::ExprKind::Symbol(s) = &e.kind else {
-            continue;
-        };
+        // Only an inline formula that is one symbol is a legend entry.
         let Ok(k) = SymbolKey::parse(inner) else {
             continue;
         };
-        let _ = s;
         if k.to_string() != wanted {
             continue;
         }

@@ -560,6 +560,15 @@ fn evaluate_sides(lhs: &Expr, rhs: &Expr, env: &Env) -> Result<(Value, Value, f6
     Ok((a2, b2, 2.0 * change))
 }
 
+/// Whether `pred` holds for `e` or any node below it.
+pub(crate) fn any_node(e: &Expr, pred: &impl Fn(&Expr) -> bool) -> bool {
+    if pred(e) {
+        return true;
+    }
+    let mut e = e.clone();
+    children_mut(&mut e).into_iter().any(|c| any_node(c, pred))
+}
+
 /// The direct children of a node, for rewriting passes.
 pub(crate) fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
     match &mut e.kind {

@@ -80,22 +80,10 @@ fn minibatch_as_gradient(e: &mut Expr) {
         }
     }
     fn has_grad(e: &Expr) -> bool {
-        if let K::Grad { .. } = &e.kind {
-            return true;
-        }
-        let mut e = e.clone();
-        identity::children_mut(&mut e)
-            .into_iter()
-            .any(|c| has_grad(c))
+        identity::any_node(e, &|n| matches!(n.kind, K::Grad { .. }))
     }
     fn has_sum(e: &Expr) -> bool {
-        if let K::BigOp { .. } = &e.kind {
-            return true;
-        }
-        let mut e = e.clone();
-        identity::children_mut(&mut e)
-            .into_iter()
-            .any(|c| has_sum(c))
+        identity::any_node(e, &|n| matches!(n.kind, K::BigOp { .. }))
     }
     // `\frac{1}{m}` or `1/|B|`: the averaging factor of a minibatch.
     fn is_reciprocal(e: &Expr) -> bool {

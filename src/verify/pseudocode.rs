@@ -34,9 +34,6 @@ static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) struct DefaultPath {
     /// Byte ranges of the formula's LaTeX off the default path.
     off: Vec<Range<usize>>,
-    /// Whether the formula is pseudo-code at all (has a keyword).
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) pseudocode: bool,
     /// Whether the default path is a reading of the rule: no branch on it
     /// tests the loop counter or a quantity the rule computes.
     pub(crate) readable: bool,
@@ -57,34 +54,13 @@ struct Row {
 }
 
 fn rows(latex: &str) -> Vec<Row> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut push = |range: Range<usize>| {
-        let text = &latex[range.clone()];
-        let mut indent = 0;
-        let mut rest = text.trim_start_matches(|c: char| c == '&' || c.is_whitespace());
-        loop {
-            if let Some(r) = rest.strip_prefix("\\qquad") {
-                indent += 2;
-                rest = r;
-            } else if let Some(r) = rest.strip_prefix("\\quad") {
-                indent += 1;
-                rest = r;
-            } else {
-                break;
-            }
-            rest = rest.trim_start_matches(|c: char| c == '&' || c.is_whitespace());
-        }
-        out.push(Row { range, indent });
-    };
-    for (i, _) in latex.match_indices("\\\\") {
-        if i >= start {
-            push(start..i);
-            start = i + 2;
-        }
-    }
-    push(start..latex.len());
-    out
+    math::row_ranges(latex)
+        .into_iter()
+        .map(|range| Row {
+            indent: math::row_indent(&latex[range.clone()]),
+            range,
+        })
+        .collect()
 }
 
 /// The default path of a formula's LaTeX; `targets` are the symbols the
@@ -98,7 +74,6 @@ pub(crate) fn default_path(latex: &str, targets: &BTreeSet<BaseKey>) -> DefaultP
     }
     let mut path = DefaultPath {
         off: Vec::new(),
-        pseudocode: true,
         readable: true,
     };
     let mut loop_vars: BTreeSet<BaseKey> = BTreeSet::new();
@@ -198,9 +173,8 @@ fn option_condition(
     targets: &BTreeSet<BaseKey>,
     loop_vars: &BTreeSet<BaseKey>,
 ) -> bool {
-    let math_part = after.split(':').next().unwrap_or("").trim();
-    let math_part = math_part.trim_start_matches("\\ ").trim();
-    if math_part.is_empty() || math_part.starts_with("\\quad") {
+    let math_part = after.split(':').next().unwrap_or("");
+    if math::only_layout(math_part) {
         // `\textbf{if nesterov}:` or `\textbf{if}` with the option's name
         // inside the bold text.
         return !in_keyword.trim().is_empty();
@@ -221,14 +195,10 @@ fn option_condition(
 
 /// The variable a `for` header counts with (`t` in `for t = 1, 2, …`).
 fn loop_variable(after: &str) -> Option<BaseKey> {
-    let head = after.trim_start_matches("\\ ").trim();
-    let lhs = head.split(['=', '\\']).next()?.trim();
-    if lhs.is_empty() {
-        return None;
-    }
-    let e = math::parse_expr(lhs).ok()?;
-    match e.kind {
-        ExprKind::Symbol(s) => Some(s.base),
+    let formula = math::parse_formula(after);
+    let first = formula.statements.first()?.as_ref().ok()?;
+    match &first.head.kind {
+        ExprKind::Symbol(s) if !first.links.is_empty() => Some(s.base.clone()),
         _ => None,
     }
 }
@@ -256,14 +226,14 @@ mod tests {
     #[test]
     fn plain_formulas_are_on_the_path() {
         let p = default_path(r"m_t = \beta m_{t-1} + g_t", &targets(&["m"]));
-        assert!(!p.pseudocode && p.readable && !p.is_off(0));
+        assert!(p.off.is_empty() && p.readable && !p.is_off(0));
     }
 
     #[test]
     fn option_branches_are_off_and_else_is_on() {
         let src = r"&\textbf{for}\ t = 1, 2, \ldots \\ &\quad g_t \leftarrow \nabla f(\theta_{t-1}) \\ &\quad \textbf{if}\ \lambda \neq 0: \quad g_t \leftarrow g_t + \lambda \theta_{t-1} \\ &\quad \textbf{if amsgrad}: \quad a_t \leftarrow 1 \quad \textbf{else}: \quad v_t \leftarrow 2 \\ &\quad \theta_t \leftarrow \theta_{t-1} - g_t";
         let p = default_path(src, &targets(&["g", "theta", "v", "a"]));
-        assert!(p.pseudocode && p.readable);
+        assert!(!p.off.is_empty() && p.readable);
         let at = |needle: &str| src.find(needle).unwrap();
         assert!(p.is_off(at("t = 1")));
         assert!(!p.is_off(at(r"g_t \leftarrow \nabla")));

@@ -206,11 +206,12 @@ fn against_stated_placement(
         .assigns
         .iter()
         .find(|a| {
-            has_sqrt(&a.expr)
-                && crate::verify::symbols_used::uses(&a.expr)
-                    .keys()
-                    .iter()
-                    .any(|k| k.to_string() == eps)
+            identity::any_node(&a.expr, &|n| {
+                matches!(n.kind, crate::math::ast::ExprKind::Sqrt { .. })
+            }) && crate::verify::symbols_used::uses(&a.expr)
+                .keys()
+                .iter()
+                .any(|k| k.to_string() == eps)
         })?
         .statement;
     let word = |p: crate::optim::EpsPlacement| match p {
@@ -233,17 +234,6 @@ fn against_stated_placement(
         },
         statement,
     ))
-}
-
-/// Whether `e` takes a square root somewhere.
-fn has_sqrt(e: &crate::math::Expr) -> bool {
-    if matches!(e.kind, crate::math::ast::ExprKind::Sqrt { .. }) {
-        return true;
-    }
-    let mut e = e.clone();
-    crate::verify::identity::children_mut(&mut e)
-        .into_iter()
-        .any(|c| has_sqrt(c))
 }
 
 /// A recurrence with an output no assignment reads (`t_k = \mu t_{k-1} +

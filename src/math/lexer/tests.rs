@@ -57,7 +57,7 @@ fn unicode_maps_to_latex_meaning() {
 #[test]
 fn escapes_environments_and_spacing() {
     assert_eq!(
-        kinds(r"a \\ \| \{ \} 81\% \, \quad"),
+        kinds(r"a \\ \| \{ \} 81\% \, \quad \qquad"),
         vec![
             Tok::Letter('a'),
             Tok::RowBreak,
@@ -66,7 +66,8 @@ fn escapes_environments_and_spacing() {
             Tok::RSet,
             Tok::Number("81".into()),
             Tok::Percent,
-            Tok::Quad,
+            Tok::Quad(1),
+            Tok::Quad(2),
         ]
     );
     assert_eq!(

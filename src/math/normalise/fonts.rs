@@ -157,7 +157,7 @@ fn opens(prev: Option<&Tok>) -> bool {
                     t,
                     Tok::Char('(' | '[' | '{' | '&' | ',' | ';')
                         | Tok::RowBreak
-                        | Tok::Quad
+                        | Tok::Quad(_)
                         | Tok::Text(_)
                         | Tok::Begin(_)
                 )
@@ -175,7 +175,7 @@ fn closes(next: Option<&Tok>) -> bool {
                     t,
                     Tok::Char(')' | ']' | '}' | '&' | ',' | ';' | '.')
                         | Tok::RowBreak
-                        | Tok::Quad
+                        | Tok::Quad(_)
                         | Tok::End(_)
                 )
                 || matches!(t, Tok::Cmd(c) if super::TEXT.contains(&c.as_str()))

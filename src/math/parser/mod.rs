@@ -120,7 +120,7 @@ impl<'a> Parser<'a> {
     /// Skips annotations that may sit anywhere inside a statement.
     fn skip_noise(&mut self) {
         while let Some(t) = self.toks.get(self.pos) {
-            if matches!(t.tok, Tok::Text(_) | Tok::Quad) {
+            if matches!(t.tok, Tok::Text(_) | Tok::Quad(_)) {
                 self.pos += 1;
             } else {
                 break;
@@ -142,7 +142,7 @@ impl<'a> Parser<'a> {
         self.toks
             .iter()
             .skip(self.pos)
-            .filter(|t| !matches!(t.tok, Tok::Text(_) | Tok::Quad))
+            .filter(|t| !matches!(t.tok, Tok::Text(_) | Tok::Quad(_)))
             .nth(k)
             .map(|t| &t.tok)
     }

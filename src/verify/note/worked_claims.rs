@@ -74,20 +74,38 @@ impl NoteChecker<'_> {
             let (start, _, _) = start_index(p, &self.initial);
             is_input(p, &key.base) || (p.parameter().as_ref() == Some(&key.base) && k == start)
         });
-        if input {
+        let verdict = if input {
+            Verdict::definition(format!("gives {key}, an input of the worked example"))
+        } else {
+            self.worked_run_verdict(formula, key, k, rel, &value, rhs)?
+        };
+        if input || verdict.status == Status::Verified {
             self.worked.push(WorkedValue {
                 key: key.clone(),
                 value,
                 approximate: rel == Rel::Approx,
-                input: true,
+                input,
                 scope,
             });
-            return Some(Verdict::definition(format!(
-                "gives {key}, an input of the worked example"
-            )));
         }
+        Some(verdict)
+    }
+
+    /// The verdict of a worked run of the verified rule that produces
+    /// `key`'s sequence, compared with `value` at step `k`; `None` when no
+    /// verified rule produces it or a hyperparameter has no value under
+    /// the claim's heading.
+    fn worked_run_verdict(
+        &self,
+        formula: usize,
+        key: &SymbolKey,
+        k: i64,
+        rel: Rel,
+        value: &Value,
+        rhs: &Expr,
+    ) -> Option<Verdict> {
+        let scope = &self.sites[formula].formula.headings;
         let (n, program) = self.verified_producer(formula, key)?;
-        // Every hyperparameter must have its value under this heading.
         let (all, _) = program.free(&Env::new());
         let closed = all.iter().all(|h| {
             self.constants.value(h).is_some()
@@ -104,17 +122,7 @@ impl NoteChecker<'_> {
             given: &given,
             initial: &self.initial,
         };
-        let verdict = example.check(&key.base, k, rel, &value, rhs)?;
-        if verdict.status == Status::Verified {
-            self.worked.push(WorkedValue {
-                key: key.clone(),
-                value,
-                approximate: rel == Rel::Approx,
-                input: false,
-                scope,
-            });
-        }
-        Some(verdict)
+        example.check(&key.base, k, rel, value, rhs)
     }
 
     /// The note's rules that are verified (their first line verified and
