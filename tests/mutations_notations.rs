@@ -236,6 +236,10 @@ const NOTES: &[&str] = &[
     LOOKAHEAD_MEAN,
     TRANSFORM,
     WORKED_PI,
+    ADAM_PASO,
+    RMSPROP_PSEUDO_DE,
+    ADAMW_LEGEND,
+    RMSPROP_CENTRATO,
 ];
 
 /// One single edit of a true formula of one of the notes above.
@@ -416,7 +420,51 @@ mutations! {
         r"$c = 10^{-2}$" => r"$c = 10^{-4}$";
     adamw_lr: ADAMW_LEGEND, "wrong library default (lr)",
         r"$a = 10^{-3}$" => r"$a = 2 \times 10^{-3}$";
+    // RMSprop pseudo-code with a labelled state and a flag branch, Italian.
+    centrato_unsquared: RMSPROP_CENTRATO, "h² → h on the default path beside a flag branch",
+        r"(1 - r) \mathbf{h}^2_k" => r"(1 - r) \mathbf{h}_k";
+    centrato_plain_first: RMSPROP_CENTRATO, "(1−r) → r in a first-step value",
+        r"$\mathbf{s}_1 = (1 - r) \mathbf{h}_1^2$" => r"$\mathbf{s}_1 = r \mathbf{h}_1^2$";
+    centrato_dampening_default: RMSPROP_CENTRATO, "wrong library default (dampening, legend)",
+        r"$\delta = 0$" => r"$\delta = 0.5$";
+    centrato_card_default: RMSPROP_CENTRATO, "wrong library default on a card's back",
+        r"Back: $\eta = 10^{-2}$" => r"Back: $\eta = 10^{-3}$";
 }
+
+/// RMSprop as PyTorch-style pseudo-code: a labelled indexed state
+/// (`\mathbf{h}^{avg}_k`) initialised beside the loop, a `centered` flag
+/// branch that re-assigns `\tilde{\mathbf{s}}_k` (a claim about the
+/// centered option is not tested on the default path), a defaults line
+/// that names SGD and its nesterov switch, a legend naming the dampening,
+/// and a card whose question says its answer is a default. Italian prose.
+const RMSPROP_CENTRATO: &str = r#"# RMSprop centrato (stile PyTorch)
+
+Legenda: $\eta$ learning rate, $r$ decay, $\delta$ dampening.
+
+$$
+\begin{aligned}
+&\mathbf{s}_0 \leftarrow 0, \quad \mathbf{h}^{avg}_0 \leftarrow 0 \\
+&\textbf{for}\ k = 1, 2, \ldots \\
+&\quad \mathbf{h}_k \leftarrow \nabla J (\mathbf{w}_{k-1}) \\
+&\quad \mathbf{s}_k \leftarrow r \mathbf{s}_{k-1} + (1 - r) \mathbf{h}^2_k \\
+&\quad \tilde{\mathbf{s}}_k \leftarrow \mathbf{s}_k \\
+&\quad \textbf{if centered}: \quad \mathbf{h}^{avg}_k \leftarrow r \mathbf{h}^{avg}_{k-1} + (1 - r) \mathbf{h}_k, \quad \tilde{\mathbf{s}}_k \leftarrow \tilde{\mathbf{s}}_k - \big(\mathbf{h}^{avg}_k\big)^2 \\
+&\quad \mathbf{w}_k \leftarrow \mathbf{w}_{k-1} - \eta \mathbf{h}_k / \big(\sqrt{\tilde{\mathbf{s}}_k} + \epsilon\big)
+\end{aligned}
+$$
+
+Al primo passo, versione centrata: $\mathbf{h}^{avg}_1 = (1 - r) \mathbf{h}_1$ e $\tilde{\mathbf{s}}_1 = (1 - r) \mathbf{h}_1^2 - (1 - r)^2 \mathbf{h}_1^2$.
+
+Senza centratura: $\mathbf{s}_1 = (1 - r) \mathbf{h}_1^2$.
+
+- PyTorch 2.15 `torch.optim.SGD` con nesterov disattivato, valori di default: $\eta = 10^{-3}$ e $\delta = 0$
+
+START
+Basic
+Front: default learning rate of `torch.optim.RMSprop` in PyTorch 2.15
+Back: $\eta = 10^{-2}$
+END
+"#;
 
 /// Adam as pseudo-code with a counter statement and an increment `\Delta`,
 /// Spanish prose, and a worked example on given gradients.

@@ -220,6 +220,19 @@ impl Env {
         self.values.get(key)
     }
 
+    /// Removes the value bound to `key`, returning it.
+    pub(crate) fn unbind(&mut self, key: &SymbolKey) -> Option<Value> {
+        self.values.remove(key)
+    }
+
+    /// Every scalar value bound to a symbol (not histories).
+    pub(crate) fn scalar_values(&self) -> impl Iterator<Item = f64> + '_ {
+        self.values.values().filter_map(|v| match v {
+            Value::Scalar(x) => Some(*x),
+            _ => None,
+        })
+    }
+
     pub(crate) fn history(&self, base: &BaseKey, k: i64) -> Option<&Value> {
         self.histories.get(base)?.get(&k)
     }

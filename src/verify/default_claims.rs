@@ -347,7 +347,7 @@ mod tests {
 /// inline `$…$` holding only that symbol (`$\gamma$ lr`, `$\lambda$ weight
 /// decay`, `$\alpha$ is the decay`, `$\epsilon$ added to the
 /// denominator`), as a canonical name (`lr`, `weight_decay`, `decay`,
-/// `eps`, `momentum`, `momentum_decay`). The first legend entry of the
+/// `eps`, `momentum`, `momentum_decay`, `dampening`). The first legend entry of the
 /// note that names one wins; `None` when no legend names the symbol.
 pub(crate) fn legend_name(text: &str, key: &SymbolKey) -> Option<String> {
     const PHRASES: &[(&str, &str)] = &[
@@ -361,6 +361,8 @@ pub(crate) fn legend_name(text: &str, key: &SymbolKey) -> Option<String> {
         ("lr", "lr"),
         ("initial accumulator value", "initial_accumulator"),
         ("initial accumulator", "initial_accumulator"),
+        ("initial_accumulator_value", "initial_accumulator"),
+        ("dampening", "dampening"),
         ("momentum", "momentum"),
         ("decay", "decay"),
         ("eps", "eps"),
@@ -370,8 +372,30 @@ pub(crate) fn legend_name(text: &str, key: &SymbolKey) -> Option<String> {
     ];
     const FILLER: &[&str] = &["is", "the", "as", "a", "=", ":", "-", "—", "for"];
     const STOP: &[&str] = &[
-        "and", "or", "here", "in", "of", "with", "which", "that", "but", "not", "again", "is",
-        "as", "from", "like", "now", "too", "also", "then",
+        "and",
+        "or",
+        "here",
+        "in",
+        "of",
+        "with",
+        "which",
+        "that",
+        "but",
+        "not",
+        "again",
+        "is",
+        "as",
+        "from",
+        "like",
+        "now",
+        "too",
+        "also",
+        "then",
+        "everywhere",
+        "throughout",
+        "below",
+        "above",
+        "always",
     ];
     let wanted = key.to_string();
     let mut rest = text;

@@ -154,12 +154,14 @@ pub(crate) enum Role {
     WeightDecay,
     /// NAdam's momentum decay ψ (`momentum_decay`).
     MomentumDecay,
+    /// SGD's dampening τ of the new gradient in the momentum buffer.
+    Dampening,
 }
 
 impl Role {
     /// Every role, in declaration order.
     #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) const ALL: [Role; 12] = [
+    pub(crate) const ALL: [Role; 13] = [
         Role::Lr,
         Role::Momentum,
         Role::Decay,
@@ -172,6 +174,7 @@ impl Role {
         Role::EmaInit,
         Role::WeightDecay,
         Role::MomentumDecay,
+        Role::Dampening,
     ];
 
     /// The table's canonical hyperparameter name.
@@ -189,6 +192,7 @@ impl Role {
             Role::EmaInit => "ema_init",
             Role::WeightDecay => "weight_decay",
             Role::MomentumDecay => "momentum_decay",
+            Role::Dampening => "dampening",
         }
     }
 }

@@ -72,7 +72,7 @@ impl<'a> NoteChecker<'a> {
             .iter()
             .map(|site| {
                 site.path_readable
-                    .then(|| Program::assignments(&site.parsed, &site.off_path))
+                    .then(|| Program::assignments(&site.parsed, &site.off_path, &site.flag_branch))
                     .flatten()
             })
             .collect();
@@ -439,14 +439,69 @@ impl<'a> NoteChecker<'a> {
                     };
                     gradient_of(&lhs, &rhs) || gradient_of(&rhs, &lhs)
                 });
-            Some(if v.status == Status::Refuted && about_objective {
-                Verdict::unchecked(format!(
+            if v.status != Status::Refuted {
+                return Some(v);
+            }
+            if about_objective {
+                return Some(Verdict::unchecked(format!(
                     "relates the gradient to the parameter, which depends on the note's objective, not on the rule (runs use a random objective): {}",
                     v.reason
-                ))
-            } else {
-                v
-            })
+                )));
+            }
+            // A card that asks about the defaults: a hyperparameter whose
+            // value an example under other headings set (`\alpha = 0.9` in
+            // a worked run) is not the value the card means.
+            let here = &self.sites[formula].formula.headings;
+            let on_card = self.sites[formula]
+                .card_prompt()
+                .is_some_and(|q| crate::verify::default_claims::says_default(&q, &[]));
+            let foreign: Vec<String> = programs
+                .iter()
+                .flat_map(|p| p.free(&Env::new()).0)
+                .filter(|_| on_card)
+                .filter(|k| {
+                    self.constants.value(k).is_some()
+                        && self.scopes.get(k).is_some_and(|s| !here.starts_with(s))
+                })
+                .map(|k| k.to_string())
+                .collect();
+            if !foreign.is_empty() {
+                return Some(Verdict::unchecked(format!(
+                    "the run takes {} from an example under other headings, which the claim need not mean: {}",
+                    foreign.join(", "),
+                    v.reason
+                )));
+            }
+            // A claim about a symbol an option re-assigns (`\tilde v_1 = …`
+            // when centered) may be about the option the run leaves off.
+            let subject = uses(&lhs).bases();
+            let optional: Vec<String> = programs
+                .iter()
+                .flat_map(|p| p.optional.iter())
+                .filter(|b| subject.contains(*b))
+                .map(|b| b.to_string())
+                .collect();
+            if !optional.is_empty() {
+                return Some(Verdict::unchecked(format!(
+                    "is about {}, which an option of the rule assigns otherwise; the run takes the default path only: {}",
+                    optional.join(", "),
+                    v.reason
+                )));
+            }
+            // A number that is none of the note's values (`0.4` for the
+            // example's v_1) is a value of a worked example, which a run
+            // on a random objective does not reproduce.
+            if let Some(x) = example_number(
+                &[&lhs, &rhs],
+                &self.constants,
+                &self.stated_results(formula),
+            ) {
+                return Some(Verdict::unchecked(format!(
+                    "writes {x}, which is no value the note sets: a value of a worked example, which a run on a random objective does not reproduce: {}",
+                    v.reason
+                )));
+            }
+            Some(v)
         };
         let trusted = |v: Verdict, programs: &[&Program]| -> Verdict {
             if v.status != Status::Refuted {
@@ -491,6 +546,10 @@ impl<'a> NoteChecker<'a> {
             && matches!(link.rel, Rel::Eq | Rel::Def)
             && let Some(pairs) = self.tuple_values(&lhs, &rhs)
         {
+            let before: Vec<_> = pairs
+                .iter()
+                .map(|(k, _)| (k.clone(), self.constants.value(k).cloned()))
+                .collect();
             for (key, x) in &pairs {
                 let produced = self
                     .programs
@@ -503,6 +562,11 @@ impl<'a> NoteChecker<'a> {
                 }
             }
             if let Some(verdict) = self.library_default(formula, &pairs) {
+                if verdict.status == Status::Refuted {
+                    for (key, old) in before {
+                        self.restore(key, old);
+                    }
+                }
                 return verdict;
             }
             let names: Vec<String> = pairs.iter().map(|(k, _)| k.to_string()).collect();
@@ -563,6 +627,7 @@ impl<'a> NoteChecker<'a> {
                     self.definitions.push((key.clone(), rhs.clone()));
                 }
             }
+            let before = self.constants.value(&key).cloned();
             if !produced && !contested {
                 self.constants.bind(key.clone(), v.clone());
                 self.scopes
@@ -585,6 +650,10 @@ impl<'a> NoteChecker<'a> {
             if let Some(x) = v.as_scalar()
                 && let Some(verdict) = self.library_default(formula, &[(key.clone(), x)])
             {
+                // A wrong default is no value for the rest of the note.
+                if verdict.status == Status::Refuted && !produced && !contested {
+                    self.restore(key, before);
+                }
                 return verdict;
             }
             return Verdict::definition(format!("sets {key} (a worked example's value)"));
@@ -849,14 +918,23 @@ impl<'a> NoteChecker<'a> {
         use crate::verify::default_claims::{self as dc, Named};
         use crate::verify::library::{self, Algorithm, DefaultValue};
         let site = &self.sites[formula];
-        let line = site.text_line().unwrap_or_default();
+        let mut line = site.text_line().unwrap_or_default();
+        let mut at = site.formula.column.saturating_sub(1);
+        // A card's answer is read with its question ("default learning
+        // rate of `torch.optim.SGD`" / "Back: $\gamma = 10^{-3}$").
+        if !dc::says_default(&line, &[])
+            && let Some(prompt) = site.card_prompt()
+            && dc::says_default(&prompt, &[])
+        {
+            at += prompt.chars().count() + 1;
+            line = format!("{prompt} {line}");
+        }
         // Values a formula attributes to a library it names itself
         // (`\beta_2 = 0.99 \rightarrow \text{Keras}`) are its defaults too.
         let in_formula = dc::libraries_in(&site.formula.latex);
         if !dc::says_default(&line, &site.formula.headings) && in_formula.is_empty() {
             return None;
         }
-        let at = site.formula.column.saturating_sub(1);
         let (clause_start, clause) = dc::clause_at(&line, at);
         let mut libraries = if in_formula.is_empty() {
             dc::libraries_in(&clause)
@@ -908,6 +986,11 @@ impl<'a> NoteChecker<'a> {
                 named = vec![Named::Tabulated(*one)];
             }
         }
+        // Switches of one class (SGD's momentum and nesterov) name one table.
+        named.dedup_by(|b, a| match (a, b) {
+            (Named::Tabulated(x), Named::Tabulated(y)) => x.same_table(*y),
+            _ => false,
+        });
         let algorithm: Algorithm = match named.as_slice() {
             [Named::Tabulated(a)] => *a,
             [] => {
@@ -1198,6 +1281,34 @@ impl<'a> NoteChecker<'a> {
             .collect()
     }
 
+    /// Puts back the value `key` had before a binding (none: unbound).
+    fn restore(&mut self, key: SymbolKey, old: Option<crate::math::Value>) {
+        match old {
+            Some(v) => {
+                self.constants.bind(key, v);
+            }
+            None => {
+                self.constants.unbind(&key);
+            }
+        }
+    }
+
+    /// The lone numbers that end a relation in the formulas of formula
+    /// `formula`'s section up to and including it: the results a worked
+    /// example states (`\ldots = 0.4`).
+    fn stated_results(&self, formula: usize) -> Vec<f64> {
+        let headings = &self.sites[formula].formula.headings;
+        self.sites[..=formula]
+            .iter()
+            .filter(|site| &site.formula.headings == headings)
+            .flat_map(|site| site.parsed.parsed())
+            .filter_map(|st| match &st.links.last()?.rhs.kind {
+                K::Number(n) => Some(n.value),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether the section of formula `formula` displays a rule of its own
     /// that gives no trusted run: a display formula with an assignment
     /// (`\leftarrow`, `:=`) or a statement the checker could not read as a
@@ -1406,6 +1517,36 @@ fn params_used(params: &[SymbolKey], body: &Expr) -> bool {
         || u.bases()
             .iter()
             .any(|b| params.iter().any(|p| p.base == *b))
+}
+
+/// A number written in `sides` that a worked example of the section
+/// states as a result (`stated`: the lone numbers that end a relation
+/// above, `v_1 = 0.1 \cdot 2^2 = 0.4`), and that is neither a value of a
+/// symbol in `constants` nor one minus one, if there is one.
+fn example_number(sides: &[&Expr], constants: &Env, stated: &[f64]) -> Option<f64> {
+    let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0);
+    let is_example = |x: f64| {
+        x.fract() != 0.0
+            && stated.iter().any(|s| near(*s, x))
+            && !constants
+                .scalar_values()
+                .any(|c| near(c, x) || near(1.0 - c, x))
+    };
+    sides
+        .iter()
+        .find_map(|side| first_number(side, &is_example))
+}
+
+fn first_number(e: &Expr, wanted: &impl Fn(f64) -> bool) -> Option<f64> {
+    if let K::Number(n) = &e.kind
+        && wanted(n.value)
+    {
+        return Some(n.value);
+    }
+    let mut e = e.clone();
+    crate::verify::identity::children_mut(&mut e)
+        .into_iter()
+        .find_map(|c| first_number(c, wanted))
 }
 
 #[cfg(test)]

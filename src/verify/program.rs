@@ -57,6 +57,10 @@ pub(crate) struct Program {
     /// iteration (`v_t = (w_t - w_{la}) + \eta \nabla w_{la}`), evaluated
     /// at the end of each step.
     pub(crate) repeats: Vec<usize>,
+    /// Symbols a branch on a flag assigns (`\tilde v_t` re-assigned under
+    /// `\textbf{if centered}`): their values depend on an option the run
+    /// leaves off.
+    pub(crate) optional: BTreeSet<BaseKey>,
 }
 
 /// A minibatch gradient (`\frac{1}{m} \sum_{i \in B_k} \nabla L_i(\theta_{k-1})`:
@@ -184,18 +188,19 @@ fn drop_data_arguments(e: &mut Expr) {
     }
 }
 
-/// `w_{\text{la}}` read as a symbol of its own, named `w_la`.
+/// `w_{\text{la}}` read as a symbol of its own, named `w_la`; an indexed
+/// one (`g^{ave}_t`, `v_t^{max}`) is the sequence `g_ave`, `v_max`.
 pub(crate) fn labelled_as_name(s: &crate::math::Symbol) -> crate::math::Symbol {
     match &s.label {
-        Some(l) if s.index.is_empty() => crate::math::Symbol {
+        Some(l) => crate::math::Symbol {
             base: BaseKey {
                 name: format!("{}_{l}", s.base.name),
                 ..s.base.clone()
             },
-            index: Vec::new(),
+            index: s.index.clone(),
             label: None,
         },
-        _ => s.clone(),
+        None => s.clone(),
     }
 }
 
@@ -254,14 +259,29 @@ impl Program {
     /// rule written over several formulas is put together from. Statements
     /// marked in `off_path` (a pseudo-code loop header or a branch not
     /// taken by default) are left out.
-    pub(crate) fn assignments(formula: &math::Formula, off_path: &[bool]) -> Option<Program> {
+    pub(crate) fn assignments(
+        formula: &math::Formula,
+        off_path: &[bool],
+        flag_branch: &[bool],
+    ) -> Option<Program> {
         let mut assigns = Vec::new();
         let mut repeats = Vec::new();
         let mut counter: Option<BaseKey> = None;
         let mut indexed = None;
         let mut skipped_initial = false;
+        let mut optional = BTreeSet::new();
         for (i, st) in formula.statements.iter().enumerate() {
             if off_path.get(i).copied().unwrap_or(false) {
+                if flag_branch.get(i).copied().unwrap_or(false)
+                    && let Ok(st) = st
+                    && let K::Symbol(s) = &st.head.kind
+                    && st
+                        .links
+                        .first()
+                        .is_some_and(|l| matches!(l.rel, Rel::Eq | Rel::Def))
+                {
+                    optional.insert(labelled_as_name(s).base);
+                }
                 continue;
             }
             let st = st.as_ref().ok()?;
@@ -272,9 +292,6 @@ impl Program {
             let K::Symbol(s) = &st.head.kind else {
                 return None;
             };
-            if s.label.is_some() && !s.index.is_empty() {
-                return None;
-            }
             let was_labelled = s.label.is_some();
             let s = &labelled_as_name(s);
             let offset = match s.index.as_slice() {
@@ -339,6 +356,7 @@ impl Program {
             counter,
             indexed,
             repeats,
+            optional,
         };
         let mut program = program;
         program.counter_statement_as_counter();

@@ -34,6 +34,9 @@ static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) struct DefaultPath {
     /// Byte ranges of the formula's LaTeX off the default path.
     off: Vec<Range<usize>>,
+    /// The parts of `off` under a branch on a flag (`\textbf{if
+    /// centered}`): an option with no value of its own to tell it on.
+    flag: Vec<Range<usize>>,
     /// Whether the default path is a reading of the rule: no branch on it
     /// tests the loop counter or a quantity the rule computes.
     pub(crate) readable: bool,
@@ -43,6 +46,11 @@ impl DefaultPath {
     /// Whether a statement starting at byte `at` is off the default path.
     pub(crate) fn is_off(&self, at: usize) -> bool {
         self.off.iter().any(|r| r.contains(&at))
+    }
+
+    /// Whether a statement starting at byte `at` is in a branch on a flag.
+    pub(crate) fn is_flag_branch(&self, at: usize) -> bool {
+        self.flag.iter().any(|r| r.contains(&at))
     }
 }
 
@@ -74,8 +82,11 @@ pub(crate) fn default_path(latex: &str, targets: &BTreeSet<BaseKey>) -> DefaultP
     }
     let mut path = DefaultPath {
         off: Vec::new(),
+        flag: Vec::new(),
         readable: true,
     };
+    // Open flag branches: indentation of the row that opened one.
+    let mut flag_blocks: Vec<usize> = Vec::new();
     let mut loop_vars: BTreeSet<BaseKey> = BTreeSet::new();
     // Open blocks: (indentation of the row that opened it, on the path).
     let mut blocks: Vec<(usize, bool)> = Vec::new();
@@ -83,6 +94,12 @@ pub(crate) fn default_path(latex: &str, targets: &BTreeSet<BaseKey>) -> DefaultP
     for row in rows(latex) {
         while blocks.last().is_some_and(|(i, _)| *i >= row.indent) {
             blocks.pop();
+        }
+        while flag_blocks.last().is_some_and(|i| *i >= row.indent) {
+            flag_blocks.pop();
+        }
+        if !flag_blocks.is_empty() {
+            path.flag.push(row.range.clone());
         }
         let outer = blocks.iter().all(|(_, on)| *on);
         let text = &latex[row.range.clone()];
@@ -123,6 +140,12 @@ pub(crate) fn default_path(latex: &str, targets: &BTreeSet<BaseKey>) -> DefaultP
                     if outer && !option_condition(&cap[2], after, targets, &loop_vars) {
                         path.readable = false;
                     }
+                    if is_flag(&cap[2], after) {
+                        path.flag.push(segment.clone());
+                        if n + 1 == keywords.len() && !flag_blocks.contains(&row.indent) {
+                            flag_blocks.push(row.indent);
+                        }
+                    }
                     false
                 }
                 "for" | "foreach" | "while" | "repeat" | "until" => {
@@ -160,6 +183,18 @@ pub(crate) fn default_path(latex: &str, targets: &BTreeSet<BaseKey>) -> DefaultP
         }
     }
     path
+}
+
+/// Whether an `if` condition tests a flag: a word (`\textbf{if
+/// centered}`, `\textbf{if}\ \mathrm{amsgrad}`), no relation of values.
+fn is_flag(in_keyword: &str, after: &str) -> bool {
+    let math_part = after.split(':').next().unwrap_or("");
+    if math::only_layout(math_part) {
+        return !in_keyword.trim().is_empty();
+    }
+    let formula = math::parse_formula(math_part);
+    matches!(formula.statements.first(), Some(Ok(cond))
+        if cond.links.is_empty() && matches!(cond.head.kind, ExprKind::Symbol(_)))
 }
 
 /// Whether an `if` condition (the keyword's own text after the word, and
@@ -241,6 +276,17 @@ mod tests {
         assert!(p.is_off(at(r"a_t \leftarrow")));
         assert!(!p.is_off(at(r"v_t \leftarrow 2")));
         assert!(!p.is_off(at(r"\theta_t \leftarrow")));
+    }
+
+    #[test]
+    fn flag_branches_are_told_from_value_branches() {
+        let src = r"&\quad \textbf{if}\ \lambda \neq 0: \quad g \leftarrow g + \lambda w \\ &\quad \textbf{if centered}: \quad s \leftarrow s - a^2 \\ &\quad \textbf{if}\ \mathrm{amsgrad}: \\ &\qquad v \leftarrow 1 \\ &\quad w \leftarrow w - g";
+        let p = default_path(src, &targets(&["g", "s", "v", "w"]));
+        let at = |needle: &str| src.find(needle).unwrap();
+        assert!(p.is_off(at(r"g \leftarrow g")) && !p.is_flag_branch(at(r"g \leftarrow g")));
+        assert!(p.is_flag_branch(at(r"s \leftarrow")));
+        assert!(p.is_flag_branch(at(r"v \leftarrow 1")));
+        assert!(!p.is_flag_branch(at(r"w \leftarrow w")) && !p.is_off(at(r"w \leftarrow w")));
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub(crate) struct Site<'a> {
     /// Per statement: off the default path of a pseudo-code rule (a loop
     /// header, an `if` branch; see [`crate::verify::pseudocode`]).
     pub(crate) off_path: Vec<bool>,
+    /// Per statement: in a pseudo-code branch on a flag (`\textbf{if
+    /// centered}`), an option the default path leaves off.
+    pub(crate) flag_branch: Vec<bool>,
     /// Whether the formula has a default path to read a rule on (false for
     /// pseudo-code branching on the step counter or on a computed value).
     pub(crate) path_readable: bool,
@@ -86,21 +89,21 @@ impl<'a> Site<'a> {
             })
             .collect();
         let path = crate::verify::pseudocode::default_path(&formula.latex, &targets);
-        let off_path = parsed
+        let starts: Vec<usize> = parsed
             .statements
             .iter()
-            .map(|st| {
-                let at = match st {
-                    Ok(st) => st.span.start,
-                    Err(e) => e.span().start,
-                };
-                path.is_off(at)
+            .map(|st| match st {
+                Ok(st) => st.span.start,
+                Err(e) => e.span().start,
             })
             .collect();
+        let off_path = starts.iter().map(|at| path.is_off(*at)).collect();
+        let flag_branch = starts.iter().map(|at| path.is_flag_branch(*at)).collect();
         Self {
             formula,
             parsed,
             off_path,
+            flag_branch,
             path_readable: path.readable,
             text,
             lines: LineIndex::new(text),
@@ -169,6 +172,24 @@ impl<'a> Site<'a> {
             .split('\n')
             .nth(self.formula.line.checked_sub(1)?)
             .map(str::to_string)
+    }
+
+    /// When the formula stands in a flashcard block (`START` … `END`), the
+    /// block's lines above the formula's line, joined by spaces: the
+    /// question a card's answer is read with. `None` outside a card.
+    pub(crate) fn card_prompt(&self) -> Option<String> {
+        let lines: Vec<&str> = self.text.split('\n').collect();
+        let at = self.formula.line.checked_sub(1)?.min(lines.len());
+        let is = |l: &str, word: &str| l.trim() == word;
+        let start = lines[..at]
+            .iter()
+            .rposition(|l| is(l, "START") || is(l, "END"))
+            .filter(|&i| is(lines[i], "START"))?;
+        lines[at..]
+            .iter()
+            .position(|l| is(l, "END") || is(l, "START"))
+            .filter(|&i| is(lines[at + i], "END"))?;
+        Some(lines[start + 1..at].join(" "))
     }
 
     /// The whole text of the note the formula stands in.
