@@ -457,8 +457,8 @@ impl<'a> NoteChecker<'a> {
                 .is_some_and(|q| crate::verify::default_claims::says_default(&q, &[]));
             let foreign: Vec<String> = programs
                 .iter()
-                .flat_map(|p| p.free(&Env::new()).0)
                 .filter(|_| on_card)
+                .flat_map(|p| p.free(&Env::new()).0)
                 .filter(|k| {
                     self.constants.value(k).is_some()
                         && self.scopes.get(k).is_some_and(|s| !here.starts_with(s))
@@ -488,9 +488,9 @@ impl<'a> NoteChecker<'a> {
                     v.reason
                 )));
             }
-            // A number that is none of the note's values (`0.4` for the
-            // example's v_1) is a value of a worked example, which a run
-            // on a random objective does not reproduce.
+            // A result the section's worked example states (`0.4` for its
+            // v_1), written in the claim, is a value of that example, which
+            // a run on a random objective does not reproduce.
             if let Some(x) = example_number(
                 &[&lhs, &rhs],
                 &self.constants,
