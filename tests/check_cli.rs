@@ -36,7 +36,11 @@ fn keys(value: &Value) -> BTreeSet<&str> {
 fn json_has_exactly_the_published_shape() {
     let v = TempVault::new(&[("sums.md", TRUE.as_bytes())]);
     let report = json(&v);
-    assert_eq!(keys(&report), BTreeSet::from(["claims", "summary"]));
+    assert_eq!(
+        keys(&report),
+        BTreeSet::from(["claims", "summary", "problems"])
+    );
+    assert_eq!(report["problems"], serde_json::json!([]), "a clean vault");
     let claims = report["claims"].as_array().unwrap();
     assert!(claims.len() >= 4, "{report:#}");
     let claim_keys = BTreeSet::from([
@@ -257,12 +261,17 @@ fn the_same_vault_gives_the_same_report_byte_for_byte() {
 }
 
 /// A broken block or an unclosed `$$` hides formulas from the check: the
-/// check says where, on stderr, and still reports what it could read.
+/// check says where, on stderr, still reports what it could read, and
+/// fails as `build` does (exit 2; more cases in `check_gate.rs`).
 #[test]
 fn broken_blocks_and_unclosed_display_math_are_reported() {
     let text = "# n\nok $1 + 1 = 2$\nSTART\nBasic\nfront\n\n$$\n2 + 2 = 5\n";
     let v = TempVault::new(&[("n.md", text.as_bytes())]);
-    let assert = check(&v, &[]).code(0);
+    let assert = check(&v, &[]).code(2);
+    assert!(
+        stdout(&assert).contains("1 formulas, 1 claims: 1 verified"),
+        "the readable part is still checked"
+    );
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(err.contains("n.md:3: START without END"), "{err}");
     assert!(err.contains("n.md:7: unclosed $$"), "{err}");
