@@ -141,14 +141,43 @@ fn human_ends_with_the_summary_and_lists_unchecked_claims_on_request() {
 }
 
 #[test]
-fn the_vault_defaults_to_the_current_folder() {
-    let v = TempVault::new(&[("sums.md", TRUE.as_bytes())]);
+fn the_vault_defaults_to_notes_as_for_build() {
+    let v = TempVault::new(&[("notes/sums.md", TRUE.as_bytes())]);
     let here = verideck()
         .current_dir(v.vault())
         .args(["check", "--format", "json"])
         .assert()
         .success();
-    assert_eq!(stdout(&here), stdout(&check(&v, &["--format", "json"])));
+    let explicit = verideck()
+        .current_dir(v.vault())
+        .args(["check", "notes", "--format", "json"])
+        .assert()
+        .success();
+    assert_eq!(stdout(&here), stdout(&explicit));
+    assert!(stdout(&here).contains("\"file\": \"sums.md\""));
+}
+
+/// Without a `notes/` folder, both commands say which folder is missing
+/// and how to pass one.
+#[test]
+fn a_missing_default_vault_says_which_folder_and_how_to_pass_one() {
+    let v = TempVault::new(&[("sums.md", TRUE.as_bytes())]);
+    for command in ["check", "build"] {
+        let assert = verideck()
+            .current_dir(v.vault())
+            .arg(command)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: cannot read vault notes (the default vault, notes/ in the current folder): \
+no such folder; pass the vault folder: verideck {command} PATH/TO/VAULT"
+            )
+        );
+    }
+    assert!(!v.vault().join("out").exists(), "build wrote nothing");
 }
 
 #[test]
@@ -211,7 +240,7 @@ fn help_explains_formats_and_exit_codes() {
         "junit",
         "--show-unchecked",
         "0 nothing refuted, 1 some claim refuted, 2 bad usage",
-        "[default: .]",
+        "[default: notes]",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }

@@ -8,6 +8,7 @@
 //! anything was refuted (1).
 use super::cache_args::{self, CacheArgs};
 use super::progress::Bar;
+use super::vault_arg;
 use super::{EXIT_BAD_INPUT, EXIT_REFUTED};
 use crate::deck::DeckOptions;
 use crate::pipeline;
@@ -45,8 +46,8 @@ refuted or unchecked. Nothing is written; the report goes to stdout.",
     after_help = AFTER_HELP
 )]
 pub struct CheckArgs {
-    /// The vault folder to check (never modified).
-    #[arg(default_value = ".")]
+    /// The vault folder to check (never modified); the same default as `build`.
+    #[arg(default_value = vault_arg::DEFAULT_VAULT)]
     pub vault: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -61,6 +62,10 @@ pub struct CheckArgs {
 
 /// Runs `verideck check`.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    if let Err(message) = vault_arg::require_folder(&args.vault, "check") {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
     let vault = match vault::load(&args.vault, None) {
         Ok(vault) => vault,
         Err(err) => {
