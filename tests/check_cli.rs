@@ -192,7 +192,7 @@ fn a_refuted_claim_is_a_diagnostic_with_a_caret_and_exit_1() {
     assert!(text.contains("^^^^^^^^^ this does not hold"), "{text}");
     // The two sides, from the evidence.
     assert!(
-        text.contains("= left: 4") && text.contains("= right: 5"),
+        text.contains("= left side: 4") && text.contains("= right side: 5"),
         "{text}"
     );
     check(&v, &["--format", "json"]).code(1);
