@@ -2,7 +2,9 @@
 //! checker's evidence object becomes one `label: value` note, with a
 //! label a reader understands (`left side`, `difference`, `inputs`) and a
 //! value written out (`θ = 0.5, g = 0.1`, `[1, 2]`, `5.03e-9`) — never
-//! JSON, never byte offsets. The JSON report keeps the raw object.
+//! JSON, never byte offsets. The JSON report keeps the raw object; the
+//! lesson pages' footnotes use [`in_words`] through the templates'
+//! `evidence_in_words` filter.
 use crate::render::words::{number, without_offsets};
 use serde_json::{Map, Value};
 
@@ -42,6 +44,16 @@ pub fn notes(evidence: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Evidence given as JSON text (as the lesson pages carry it) in words,
+/// one `label: value` line per field; text that is not a JSON object is
+/// returned as it is.
+pub fn in_words(json: &str) -> String {
+    match serde_json::from_str::<Value>(json) {
+        Ok(value @ Value::Object(_)) => notes(&value).join("\n"),
+        _ => json.to_string(),
+    }
+}
+
 /// The words for an evidence field.
 fn label(key: &str) -> String {
     match key {
@@ -70,7 +82,7 @@ fn label(key: &str) -> String {
 /// A field's value in words.
 fn value(key: &str, v: &Value) -> String {
     match (key, v) {
-        ("inputs" | "symbols" | "roles", Value::Array(items)) => {
+        ("inputs" | "symbols" | "roles" | "matched" | "states", Value::Array(items)) => {
             items.iter().map(binding).collect::<Vec<_>>().join(", ")
         }
         ("readings" | "checked", Value::Array(items)) => items
@@ -217,7 +229,7 @@ mod tests {
             shown,
             "inputs: w_1 = 0.5, λ = 2\n\
              what failed: non-finite result\n\
-             matches: [adam, adagrad]\n\
+             matches: adam, adagrad\n\
              readings: (1) left side 1, right side 2; (2) counterexample k = 3\n\
              roles: α as step size, ρ_2 as decay"
         );
@@ -228,6 +240,15 @@ mod tests {
                 .collect();
             assert!(!values.contains(json_mark), "{values}");
         }
+    }
+
+    #[test]
+    fn json_text_is_read_and_other_text_kept() {
+        assert_eq!(
+            in_words(r#"{"kind": "arithmetic", "left": "4", "right": "5", "error": 1.0}"#),
+            "left side: 4\nright side: 5\ndifference: 1"
+        );
+        assert_eq!(in_words("plain words"), "plain words");
     }
 
     #[test]
