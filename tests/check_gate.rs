@@ -193,3 +193,33 @@ fn check_reports_what_build_reports() {
     assert!(built.len() >= 6, "{built:#?}");
     assert_eq!(checked, built);
 }
+
+/// A budget warning (notes embedding each other past the embed budget) is
+/// reported by `check` as by `build`, with the same exit status (the
+/// embed cycles there are errors).
+#[test]
+fn an_exceeded_embed_budget_is_a_warning() {
+    let notes: Vec<(String, String)> = (0..8)
+        .map(|i| {
+            let embeds: String = (0..8)
+                .filter(|&j| j != i)
+                .map(|j| format!("![[n{j}]]\n"))
+                .collect();
+            (format!("n{i}.md"), format!("# N{i}\ntext {i}\n{embeds}"))
+        })
+        .collect();
+    let files: Vec<(&str, &[u8])> = notes
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let v = TempVault::new(&files);
+    let (code, _, stderr) = check(&v, &[]);
+    let built = v.build().get_output().status.code();
+    assert_eq!(code, built);
+    assert_eq!(code, Some(2), "embed cycles are errors");
+    assert!(
+        stderr.contains(": warning: more than 1000 embeds met in one text"),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+}
