@@ -5,11 +5,14 @@
 //! file and the 1-based line it is about, and prints as
 //! `path:line: message` (warnings: `path:line: warning: message`), followed
 //! by the offending line's text when it is known.
+use serde::Serialize;
 use std::fmt;
 
 /// How serious a diagnostic is: errors make `verideck build` exit with 2,
-/// warnings are printed but leave the exit status alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// warnings are printed but leave the exit status alone. In JSON it is
+/// `"error"` or `"warning"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something in the input is broken; the affected part was skipped.
     Error,
@@ -17,18 +20,20 @@ pub enum Severity {
     Warning,
 }
 
-/// One message about one place in the vault.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One message about one place in the vault. Serialised (in `check
+/// --format json`'s `problems`) as `{"file", "line", "severity", "message"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
     /// Vault-relative path with `/` separators.
     pub file: String,
     /// 1-based line number (1 for whole-file problems).
     pub line: usize,
+    /// Error or warning.
+    pub severity: Severity,
     /// What is wrong, in one line.
     pub message: String,
     /// The text of the offending line, when there is one.
+    #[serde(skip)]
     pub line_text: Option<String>,
 }
 
@@ -103,5 +108,14 @@ mod tests {
         let d = Diagnostic::warning("n.md", 1, "ambiguous link");
         assert_eq!(d.to_string(), "n.md:1: warning: ambiguous link");
         assert!(!d.is_error());
+    }
+
+    #[test]
+    fn serialises_file_line_severity_and_message() {
+        let d = Diagnostic::warning("n.md", 4, "skipped").quoting("a\nb\nc\nd");
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"file":"n.md","line":4,"severity":"warning","message":"skipped"}"#
+        );
     }
 }

@@ -259,11 +259,7 @@ fn write_outputs(
         &options.out.join(stale::MANIFEST),
         &stale::manifest_json(&options.out, &written),
     )?;
-    let mut diagnostics = vault.diagnostics;
-    diagnostics.extend(deck.diagnostics);
-    diagnostics.extend(lessons.diagnostics);
-    diag::sort(&mut diagnostics);
-    diagnostics.dedup();
+    let diagnostics = merge(vault.diagnostics, deck.diagnostics, lessons.diagnostics);
     Ok(BuildReport {
         written,
         notes: deck.cards.len(),
@@ -275,6 +271,36 @@ fn write_outputs(
         sources: Vec::new(),
         stats: None,
     })
+}
+
+/// Every problem a build of `vault` would report — the vault's own
+/// (unreadable files, broken blocks, skipped symlinks, budgets), the
+/// deck's (duplicate IDs, missing embeds and unclosed math in cards) and
+/// the lesson pages' (missing embeds and unclosed math in the text) —
+/// sorted by file and line, without repeats. `verideck check` reports
+/// these, so it fails on exactly the input `verideck build` fails on.
+pub fn problems(vault: &Vault, deck: &DeckOptions) -> Vec<Diagnostic> {
+    let cards = deck::assemble(vault, deck);
+    let lessons = lesson::assemble(vault, None);
+    merge(
+        vault.diagnostics.clone(),
+        cards.diagnostics,
+        lessons.diagnostics,
+    )
+}
+
+/// The vault's, the deck's and the lessons' diagnostics in vault order,
+/// each once.
+fn merge(
+    mut diagnostics: Vec<Diagnostic>,
+    deck: Vec<Diagnostic>,
+    lessons: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    diagnostics.extend(deck);
+    diagnostics.extend(lessons);
+    diag::sort(&mut diagnostics);
+    diagnostics.dedup();
+    diagnostics
 }
 
 /// Threads that write output files: each atomic write waits for its

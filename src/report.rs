@@ -35,6 +35,20 @@ pub struct ClaimEntry {
     pub bytes: std::ops::Range<usize>,
 }
 
+/// Claim families that are not claims: a definition or a worked example's
+/// value (`x = 1`, `d = -H^{-1} g`, a side condition `0 < q < 1`) and a
+/// bare expression (`$x$`, a mention). They stay in the report, but card
+/// footers, lesson badges and verdict tags never count them as failures.
+pub const NOT_CLAIMS: [&str; 2] = ["definition", "expression"];
+
+impl ClaimEntry {
+    /// Whether this entry asserts something a test can confirm or refute
+    /// (not a definition, a condition or a mention: [`NOT_CLAIMS`]).
+    pub fn is_claim(&self) -> bool {
+        !NOT_CLAIMS.contains(&self.kind.as_str())
+    }
+}
+
 /// Totals over the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {

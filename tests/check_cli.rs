@@ -36,7 +36,11 @@ fn keys(value: &Value) -> BTreeSet<&str> {
 fn json_has_exactly_the_published_shape() {
     let v = TempVault::new(&[("sums.md", TRUE.as_bytes())]);
     let report = json(&v);
-    assert_eq!(keys(&report), BTreeSet::from(["claims", "summary"]));
+    assert_eq!(
+        keys(&report),
+        BTreeSet::from(["claims", "summary", "problems"])
+    );
+    assert_eq!(report["problems"], serde_json::json!([]), "a clean vault");
     let claims = report["claims"].as_array().unwrap();
     assert!(claims.len() >= 4, "{report:#}");
     let claim_keys = BTreeSet::from([
@@ -137,14 +141,43 @@ fn human_ends_with_the_summary_and_lists_unchecked_claims_on_request() {
 }
 
 #[test]
-fn the_vault_defaults_to_the_current_folder() {
-    let v = TempVault::new(&[("sums.md", TRUE.as_bytes())]);
+fn the_vault_defaults_to_notes_as_for_build() {
+    let v = TempVault::new(&[("notes/sums.md", TRUE.as_bytes())]);
     let here = verideck()
         .current_dir(v.vault())
         .args(["check", "--format", "json"])
         .assert()
         .success();
-    assert_eq!(stdout(&here), stdout(&check(&v, &["--format", "json"])));
+    let explicit = verideck()
+        .current_dir(v.vault())
+        .args(["check", "notes", "--format", "json"])
+        .assert()
+        .success();
+    assert_eq!(stdout(&here), stdout(&explicit));
+    assert!(stdout(&here).contains("\"file\": \"sums.md\""));
+}
+
+/// Without a `notes/` folder, both commands say which folder is missing
+/// and how to pass one.
+#[test]
+fn a_missing_default_vault_says_which_folder_and_how_to_pass_one() {
+    let v = TempVault::new(&[("sums.md", TRUE.as_bytes())]);
+    for command in ["check", "build"] {
+        let assert = verideck()
+            .current_dir(v.vault())
+            .arg(command)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: cannot read vault notes (the default vault, notes/ in the current folder): \
+no such folder; pass the vault folder: verideck {command} PATH/TO/VAULT"
+            )
+        );
+    }
+    assert!(!v.vault().join("out").exists(), "build wrote nothing");
 }
 
 #[test]
@@ -159,7 +192,7 @@ fn a_refuted_claim_is_a_diagnostic_with_a_caret_and_exit_1() {
     assert!(text.contains("^^^^^^^^^ this does not hold"), "{text}");
     // The two sides, from the evidence.
     assert!(
-        text.contains("= left: 4") && text.contains("= right: 5"),
+        text.contains("= left side: 4") && text.contains("= right side: 5"),
         "{text}"
     );
     check(&v, &["--format", "json"]).code(1);
@@ -207,7 +240,7 @@ fn help_explains_formats_and_exit_codes() {
         "junit",
         "--show-unchecked",
         "0 nothing refuted, 1 some claim refuted, 2 bad usage",
-        "[default: .]",
+        "[default: notes]",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
@@ -257,12 +290,17 @@ fn the_same_vault_gives_the_same_report_byte_for_byte() {
 }
 
 /// A broken block or an unclosed `$$` hides formulas from the check: the
-/// check says where, on stderr, and still reports what it could read.
+/// check says where, on stderr, still reports what it could read, and
+/// fails as `build` does (exit 2; more cases in `check_gate.rs`).
 #[test]
 fn broken_blocks_and_unclosed_display_math_are_reported() {
     let text = "# n\nok $1 + 1 = 2$\nSTART\nBasic\nfront\n\n$$\n2 + 2 = 5\n";
     let v = TempVault::new(&[("n.md", text.as_bytes())]);
-    let assert = check(&v, &[]).code(0);
+    let assert = check(&v, &[]).code(2);
+    assert!(
+        stdout(&assert).contains("1 formulas, 1 claims: 1 verified"),
+        "the readable part is still checked"
+    );
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(err.contains("n.md:3: START without END"), "{err}");
     assert!(err.contains("n.md:7: unclosed $$"), "{err}");

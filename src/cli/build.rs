@@ -3,6 +3,7 @@
 //! diagnostics and write nothing (unless `--allow-refuted`).
 use super::cache_args::{self, CacheArgs};
 use super::progress::Bar;
+use super::vault_arg;
 use super::{EXIT_BAD_INPUT, EXIT_REFUTED};
 use crate::deck::DeckOptions;
 use crate::pipeline::{BuildError, BuildOptions, build_with};
@@ -31,8 +32,8 @@ every valid block is still exported.",
 missing embed …) or bad usage."
 )]
 pub struct BuildArgs {
-    /// The vault folder to read (never modified).
-    #[arg(default_value = "notes")]
+    /// The vault folder to read (never modified); the same default as `check`.
+    #[arg(default_value = vault_arg::DEFAULT_VAULT)]
     pub vault: PathBuf,
     /// The folder to write deck.txt (and media/) into; created if missing.
     #[arg(long, short, value_name = "DIR", default_value = "out")]
@@ -56,6 +57,10 @@ pub struct BuildArgs {
 
 /// Runs `verideck build` and prints its diagnostics and summary on stderr.
 pub fn run(args: &BuildArgs) -> ExitCode {
+    if let Err(message) = vault_arg::require_folder(&args.vault, "build") {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
     let options = BuildOptions {
         vault: args.vault.clone(),
         out: args.out.clone(),

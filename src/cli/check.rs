@@ -1,11 +1,17 @@
 //! `verideck check`: verify every formula of a vault and print the report
 //! for people (rustc-style diagnostics), tools (JSON) or CI (JUnit XML).
 //! A thin layer: [`crate::vault::load`], [`crate::verify::check_vault`],
-//! then one of [`crate::render::report`]'s renderers; the exit status says
-//! whether anything was refuted.
+//! then one of [`crate::render::report`]'s renderers. The problems
+//! `verideck build` would report about the input ([`crate::pipeline::problems`])
+//! go to stderr as `file:line: message` (and into the JSON and JUnit
+//! documents); the exit status says whether the input is broken (2) or
+//! anything was refuted (1).
 use super::cache_args::{self, CacheArgs};
 use super::progress::Bar;
+use super::vault_arg;
 use super::{EXIT_BAD_INPUT, EXIT_REFUTED};
+use crate::deck::DeckOptions;
+use crate::pipeline;
 use crate::render::report::{ReportFormat, human, json, junit};
 use crate::vault;
 use crate::verify;
@@ -25,8 +31,12 @@ Formats:
   junit  JUnit XML: a test suite per file, a test case per claim (refuted: failure, unchecked:
          skipped).
 
-Exit status: 0 nothing refuted, 1 some claim refuted, 2 bad usage or unreadable input (a missing
-vault folder, a note that cannot be read or is not UTF-8).";
+Problems with the input (the ones `verideck build` reports: a START without END, an unclosed $$,
+an embed of a missing note, a skipped symlink …) are printed on stderr as file:line: message; json
+adds them as \"problems\":[{\"file\",\"line\",\"severity\",\"message\"}], junit as test cases.
+
+Exit status: 0 nothing refuted, 1 some claim refuted, 2 bad usage or broken input (a missing vault
+folder, a note that cannot be read or is not UTF-8, an error-level problem above); 2 wins over 1.";
 
 /// Arguments of `verideck check`.
 #[derive(Debug, Args)]
@@ -36,8 +46,8 @@ refuted or unchecked. Nothing is written; the report goes to stdout.",
     after_help = AFTER_HELP
 )]
 pub struct CheckArgs {
-    /// The vault folder to check (never modified).
-    #[arg(default_value = ".")]
+    /// The vault folder to check (never modified); the same default as `build`.
+    #[arg(default_value = vault_arg::DEFAULT_VAULT)]
     pub vault: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -52,6 +62,10 @@ pub struct CheckArgs {
 
 /// Runs `verideck check`.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    if let Err(message) = vault_arg::require_folder(&args.vault, "check") {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
     let vault = match vault::load(&args.vault, None) {
         Ok(vault) => vault,
         Err(err) => {
@@ -69,6 +83,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         },
     );
     bar.finish();
+    // What `build` would report about the input: the same gate.
+    let problems = pipeline::problems(&vault, &DeckOptions::default());
     let text = match args.format {
         ReportFormat::Human => {
             let stdout = std::io::stdout();
@@ -78,46 +94,31 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             };
             human::render(&report, &human::sources(&vault), options)
         }
-        ReportFormat::Json => json::render(&report),
-        ReportFormat::Junit => junit::render(&report),
+        ReportFormat::Json => json::render(&report, &problems),
+        ReportFormat::Junit => junit::render(&report, &problems),
     };
     // A closed pipe is not an error of ours.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    let unreadable = &vault.diagnostics[..vault.unreadable];
-    for diagnostic in unreadable {
-        eprintln!("{diagnostic}");
-    }
-    // A broken block or an unclosed `$$` can hide formulas from the check:
-    // say so, as `build` does (the exit status stays the check's own).
-    let broken: Vec<_> = vault.diagnostics[vault.unreadable..]
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    for diagnostic in &broken {
-        eprintln!("{diagnostic}");
-    }
-    let unclosed = unclosed_display_math(&vault);
-    for (path, line) in &unclosed {
-        eprintln!("{path}:{line}: unclosed $$: the math after it is not checked");
-    }
-    if broken.len() + unclosed.len() > 0 {
-        let broken = broken.len() + unclosed.len();
-        eprintln!(
-            "warning: {} problem{} in the notes (above): formulas in a broken block or after an unclosed $$ may be missing from this check",
-            broken,
-            if broken == 1 { "" } else { "s" }
-        );
+    for problem in &problems {
+        eprintln!("{problem}");
     }
     cache_args::finish(cache, Some(stats));
-    if !unreadable.is_empty() {
+    let errors = problems.iter().filter(|d| d.is_error()).count();
+    if vault.unreadable > 0 {
         eprintln!(
             "error: {} {} could not be read; their formulas were not checked",
-            unreadable.len(),
-            if unreadable.len() == 1 {
+            vault.unreadable,
+            if vault.unreadable == 1 {
                 "file"
             } else {
                 "files"
             }
+        );
+    }
+    if errors > 0 {
+        eprintln!(
+            "error: {errors} {} in the notes (above): a broken block, or the math after an unclosed $$, is left out of this check and of the deck",
+            if errors == 1 { "problem" } else { "problems" }
         );
         ExitCode::from(EXIT_BAD_INPUT)
     } else if report.has_refuted() {
@@ -125,16 +126,4 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Every `$$` a note opens and never closes, as (path, line).
-fn unclosed_display_math(vault: &vault::Vault) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    for note in &vault.notes {
-        let lines = crate::note::lines::LineIndex::new(&note.text);
-        for at in crate::note::math_spans::scan_markdown(&note.text).unclosed_display {
-            out.push((note.path.clone(), lines.line_of(at)));
-        }
-    }
-    out
 }

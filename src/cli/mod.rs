@@ -9,6 +9,7 @@ pub mod cache_args;
 pub mod check;
 pub mod progress;
 pub mod simulate;
+pub mod vault_arg;
 
 /// verideck checks the formulas in an Obsidian vault of study notes by
 /// running them, and renders the notes' flashcards as an Anki import file.

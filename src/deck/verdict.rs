@@ -1,7 +1,9 @@
 //! The checker's verdict on each card: the worst status among the claims
 //! on the card (verified < unchecked < refuted), its tag
 //! `verideck::verified|unchecked|refuted`, and the per-formula verdicts
-//! the footer summarises.
+//! the footer summarises (where a formula's status comes from its claims
+//! alone: definitions, conditions and mentions speak only for a formula
+//! that has nothing else, and are marked as not claims).
 //!
 //! The claims on a card are those of its formulas — every formula its
 //! fields render, including those inlined from `![[embeds]]`, matched by
@@ -34,6 +36,9 @@ pub struct CheckedFormula {
     pub kinds: Vec<String>,
     /// The worst claim's reason, or why there is no claim.
     pub reason: String,
+    /// Whether it states a claim; `false` when all it holds are
+    /// definitions, conditions or mentions, which are not failures.
+    pub is_claim: bool,
 }
 
 /// What the checker said about one card.
@@ -109,15 +114,21 @@ pub fn card_verdict(card: &Card, lookup: &VerdictLookup<'_>, report: &CheckRepor
                 .push(claim);
         }
     }
+    // The tag stays the worst of every entry, definitions included (a
+    // formula without any is unchecked); the footer counts claims only.
+    let status = gathered
+        .iter()
+        .map(|g| {
+            g.claims
+                .iter()
+                .map(|c| c.status)
+                .max()
+                .unwrap_or(Status::Unchecked)
+        })
+        .max()
+        .unwrap_or(Status::Unchecked);
     let formulas: Vec<CheckedFormula> = gathered.into_iter().map(checked).collect();
-    CardVerdict {
-        status: formulas
-            .iter()
-            .map(|f| f.status)
-            .max()
-            .unwrap_or(Status::Unchecked),
-        formulas,
-    }
+    CardVerdict { status, formulas }
 }
 
 fn slot<'g, 'r>(
@@ -142,14 +153,22 @@ fn slot<'g, 'r>(
 }
 
 fn checked(g: Gathered<'_>) -> CheckedFormula {
+    // Definitions and mentions speak only for a formula that has nothing else.
+    let claims: Vec<&ClaimEntry> = g.claims.iter().copied().filter(|c| c.is_claim()).collect();
+    let is_claim = !claims.is_empty() || g.claims.is_empty();
+    let speaking = if claims.is_empty() {
+        &g.claims
+    } else {
+        &claims
+    };
     // The first claim of the worst status speaks for the formula.
-    let worst = g
-        .claims
+    let worst = speaking
         .iter()
         .copied()
         .reduce(|a, b| if b.status > a.status { b } else { a });
-    let kinds: BTreeSet<&str> = g.claims.iter().map(|c| c.kind.as_str()).collect();
+    let kinds: BTreeSet<&str> = speaking.iter().map(|c| c.kind.as_str()).collect();
     CheckedFormula {
+        is_claim,
         latex: g.latex,
         file: g.key.0,
         line: g.line,

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use style::{LessonStyle, PlacedFormula};
 use verdicts::VerdictLookup;
 
-/// Formula counts per verdict.
+/// Formula counts per verdict (formulas that state a claim only).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct VerdictCounts {
     /// Formulas verified.
@@ -227,7 +227,7 @@ fn page(
 ) -> Lesson {
     let title_heading = note.headings.iter().find(|h| h.level == 1);
     let mut counts = VerdictCounts::default();
-    for f in formulas {
+    for f in formulas.iter().filter(|f| f.verdict.is_claim) {
         counts.add(f.verdict.status);
     }
     let page = paths::page_path(&note.path);

@@ -68,6 +68,18 @@ fn label(status: Status, display: bool) -> &'static str {
     }
 }
 
+/// The badge of a formula that only defines or mentions: `definition` or
+/// `mention` on display formulas, `≔` inline.
+fn not_a_claim_label(claims: &[crate::report::ClaimEntry], display: bool) -> &'static str {
+    let defines = claims.iter().any(|c| c.kind == "definition");
+    match (defines, display) {
+        (true, true) => "definition",
+        (false, true) => "mention",
+        (true, false) => "≔",
+        (false, false) => "·",
+    }
+}
+
 impl RenderStyle for LessonStyle<'_> {
     fn math(&mut self, site: &MathSite<'_>) -> String {
         let number = self.formulas.len() + 1;
@@ -88,10 +100,18 @@ impl RenderStyle for LessonStyle<'_> {
                 )
             }
         };
-        let status = verdict.status.as_str();
+        // A definition or a mention is badged as what it is, not as unchecked.
+        let (status, badge_label) = if verdict.is_claim {
+            (verdict.status.as_str(), label(verdict.status, site.display))
+        } else {
+            ("note", not_a_claim_label(&verdict.claims, site.display))
+        };
         let kind = if site.display { "display" } else { "inline" };
-        let title = escape_html(&format!("{status}: {}", verdict.reason));
-        let badge_label = label(verdict.status, site.display);
+        let title = if verdict.is_claim {
+            escape_html(&format!("{status}: {}", verdict.reason))
+        } else {
+            escape_html(&verdict.reason)
+        };
         let badge = if verdict.claims.is_empty() {
             format!("<span class=\"badge badge-{status}\" title=\"{title}\">{badge_label}</span>")
         } else {

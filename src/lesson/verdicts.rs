@@ -7,7 +7,7 @@
 //! when positions drift (a card field's first line), whose formula key —
 //! the whitespace-normalised LaTeX — equals the formula's on those lines.
 //! The formula's status is its worst claim's: refuted over unchecked over
-//! verified.
+//! verified; definitions and mentions count only when there is nothing else.
 use crate::html::MathSite;
 use crate::report::{CheckReport, ClaimEntry};
 use crate::verify::Status;
@@ -28,6 +28,10 @@ pub struct FormulaVerdict {
     pub reason: String,
     /// The claims found in the formula, in report order.
     pub claims: Vec<ClaimEntry>,
+    /// Whether the formula states a claim; `false` when its entries are
+    /// only definitions, conditions or mentions (badged as such, never
+    /// counted as unchecked).
+    pub is_claim: bool,
 }
 
 /// Claims of a check report indexed by file.
@@ -54,14 +58,23 @@ impl<'r> VerdictLookup<'r> {
     pub fn verdict(&self, site: &MathSite<'_>) -> FormulaVerdict {
         if !self.ran {
             return FormulaVerdict {
+                is_claim: true,
                 status: Status::Unchecked,
                 reason: NOT_RUN.to_string(),
                 claims: Vec::new(),
             };
         }
         let claims = self.claims_of(site);
-        let worst = claims.iter().max_by_key(|c| c.status);
+        // Definitions and mentions speak only for a formula that has nothing else.
+        let real: Vec<&&ClaimEntry> = claims.iter().filter(|c| c.is_claim()).collect();
+        let is_claim = !real.is_empty() || claims.is_empty();
+        let worst = if real.is_empty() {
+            claims.iter().max_by_key(|c| c.status)
+        } else {
+            real.into_iter().max_by_key(|c| c.status)
+        };
         FormulaVerdict {
+            is_claim,
             status: worst.map_or(Status::Unchecked, |c| c.status),
             reason: worst.map_or_else(|| NO_CLAIM.to_string(), |c| c.reason.clone()),
             claims: claims.into_iter().cloned().collect(),

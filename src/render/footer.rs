@@ -1,9 +1,12 @@
 //! The verification footer that ends a card's answer: the card's
-//! [`CardVerdict`] summarised in a line ("✓ 3 formulas verified
-//! numerically: update rule, limit · 1 unchecked: …") through the
+//! [`CardVerdict`] summarised in a line ("✓ 3 formulas verified: update
+//! rule, limit · 1 formula could not be checked: …") through the
 //! `footer.html` tera template, appended to the note type's footer field
 //! (Back; Cloze: Back Extra; none for `Basic (type in the answer)`).
+//! Only claims count: a formula that only defines something, states a
+//! condition or mentions a symbol is neither counted nor called a failure.
 use super::templates::{TemplateError, Templates};
+use super::words::without_offsets;
 use crate::deck::Card;
 use crate::deck::verdict::{CardVerdict, CheckedFormula};
 use crate::html::{escape_html, math_html};
@@ -31,10 +34,11 @@ struct Part {
 
 /// Renders the footer of `verdict` with the `footer.html` template.
 pub fn render(templates: &Templates, verdict: &CardVerdict) -> Result<String, TemplateError> {
+    let claims: Vec<&CheckedFormula> = verdict.formulas.iter().filter(|f| f.is_claim).collect();
     let of = |status: Status| -> Vec<&CheckedFormula> {
-        verdict
-            .formulas
+        claims
             .iter()
+            .copied()
             .filter(|f| f.status == status)
             .collect()
     };
@@ -44,7 +48,9 @@ pub fn render(templates: &Templates, verdict: &CardVerdict) -> Result<String, Te
     let names = verified
         .iter()
         .flat_map(|f| f.kinds.iter().map(|k| escape_html(&k.replace('-', " "))));
-    let reasons = unchecked.iter().map(|f| escape_html(&cut(&f.reason)));
+    let reasons = unchecked
+        .iter()
+        .map(|f| escape_html(&cut(&without_offsets(&f.reason))));
     let counterclaims = refuted.iter().map(|f| {
         let latex = f.latex.split_whitespace().collect::<Vec<_>>().join(" ");
         // A long formula is named by its place only: cut LaTeX would not typeset.
@@ -57,11 +63,12 @@ pub fn render(templates: &Templates, verdict: &CardVerdict) -> Result<String, Te
             "{shown}({}:{}) {}",
             escape_html(&f.file),
             f.line,
-            escape_html(&cut(&f.reason))
+            escape_html(&cut(&without_offsets(&f.reason)))
         )
     });
     let mut context = tera::Context::new();
-    context.insert("formulas", &verdict.formulas.len());
+    context.insert("formulas", &claims.len());
+    context.insert("not_claims", &(verdict.formulas.len() - claims.len()));
     context.insert("status", verdict.status.as_str());
     context.insert("verified", &part(verified.len(), names));
     context.insert("unchecked", &part(unchecked.len(), reasons));
@@ -122,6 +129,7 @@ mod tests {
             status,
             kinds: vec![kind.into()],
             reason: reason.into(),
+            is_claim: !["definition", "expression"].contains(&kind),
         }
     }
 
@@ -152,8 +160,49 @@ mod tests {
             text,
             "<div class=\"verideck\"><span class=\"refuted\">✗ 1 formula refuted</span>: \
              \\(2 + 2 = 5\\) (m.md:4) left &lt;side&gt; is 4 · <span class=\"verified\">✓ 2 \
-             formulas verified numerically</span>: update rule, limit · <span \
-             class=\"unchecked\">1 unchecked</span>: unsupported \\foo</div>"
+             formulas verified</span>: update rule, limit · <span \
+             class=\"unchecked\">1 formula could not be checked</span>: unsupported \\foo</div>"
+        );
+    }
+
+    #[test]
+    fn definitions_conditions_and_mentions_are_not_counted_as_failures() {
+        let text = footer(vec![
+            formula("a", Status::Verified, "update-rule", "ok"),
+            formula("b", Status::Verified, "arithmetic", "ok"),
+            formula("c", Status::Verified, "identity", "ok"),
+            formula("x = 1", Status::Unchecked, "definition", "defines x"),
+            formula(
+                "x",
+                Status::Unchecked,
+                "expression",
+                "an expression, not a claim",
+            ),
+        ]);
+        assert_eq!(
+            text,
+            "<div class=\"verideck\"><span class=\"verified\">✓ 3 formulas verified</span>: \
+             update rule, arithmetic, identity</div>"
+        );
+        let only = footer(vec![formula(
+            "x = 1",
+            Status::Unchecked,
+            "definition",
+            "defines x",
+        )]);
+        assert_eq!(
+            only,
+            "<div class=\"verideck\">No claim on this card: its formulas define or name things, nothing to check.</div>"
+        );
+        let unread = footer(vec![formula(
+            "f(x)",
+            Status::Unchecked,
+            "relation",
+            "unexpected `)` at byte 5",
+        )]);
+        assert_eq!(
+            unread,
+            "<div class=\"verideck\"><span class=\"unchecked\">1 formula could not be checked</span>: unexpected `)`</div>"
         );
     }
 

@@ -13,3 +13,4 @@ pub mod lock;
 pub mod report;
 pub mod stale;
 pub mod templates;
+pub mod words;

@@ -162,10 +162,20 @@ pub fn load_with(user_dirs: &[PathBuf]) -> Result<Templates, TemplateError> {
             }
         }
     }
+    register_filters(&mut tera);
     tera.add_raw_templates(sources.iter())
         .map_err(|e| templates.error("templates", &e))?;
     templates.tera = tera;
     Ok(templates)
+}
+
+/// Filters the templates may use besides tera's own: `evidence_in_words`
+/// turns a claim's evidence (JSON text) into `label: value` lines.
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "evidence_in_words",
+        |json: &str, _: tera::Kwargs, _: &tera::State| super::report::evidence::in_words(json),
+    );
 }
 
 /// The user's template files under `dir`: name (relative path with `/`) →

@@ -1,7 +1,10 @@
 //! The report for people: each refuted claim as a rustc-style diagnostic
 //! (codespan-reporting) with the formula, a caret under the failing part,
-//! expected vs got and the counterexample; unchecked claims as one line
+//! expected vs got and the counterexample written out in words
+//! ([`super::evidence`]; never JSON, never byte offsets); unchecked claims as one line
 //! each when asked; then a one-line summary with coverage.
+use super::evidence;
+use crate::render::words::without_offsets;
 use crate::report::{CheckReport, ClaimEntry};
 use crate::vault::Vault;
 use crate::verify::Status;
@@ -9,17 +12,6 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
-
-/// Evidence keys shown first under a refuted claim, in this order.
-const FIRST_KEYS: [&str; 7] = [
-    "expected",
-    "got",
-    "left",
-    "right",
-    "counterexample",
-    "inputs",
-    "test",
-];
 
 /// Options of the human format.
 #[derive(Debug, Clone, Copy, Default)]
@@ -103,32 +95,21 @@ fn one_line(claim: &ClaimEntry) -> String {
         claim.line,
         claim.column,
         claim.status.as_str(),
-        claim.reason,
+        without_offsets(&claim.reason),
         claim.latex
     )
 }
 
 fn refuted_diagnostic(claim: &ClaimEntry, file: usize) -> Diagnostic<usize> {
-    let mut notes = Vec::new();
-    if let Some(map) = claim.evidence.as_object() {
-        // Expected vs got (or the two sides) and the counterexample first,
-        // then every other detail but the family, which the message names.
-        let mut keys: Vec<&String> = map.keys().filter(|k| *k != "kind").collect();
-        keys.sort_by_key(|k| {
-            let rank = FIRST_KEYS.iter().position(|f| f == k);
-            (rank.unwrap_or(FIRST_KEYS.len()), k.as_str())
-        });
-        for key in keys {
-            let shown = match &map[key.as_str()] {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            notes.push(format!("{key}: {shown}"));
-        }
-    }
+    // Expected vs got (or the two sides) and the inputs first, in words.
+    let notes = evidence::notes(&claim.evidence);
     Diagnostic::error()
         .with_code("refuted")
-        .with_message(format!("{} ({})", claim.reason, claim.kind))
+        .with_message(format!(
+            "{} ({})",
+            without_offsets(&claim.reason),
+            claim.kind
+        ))
         .with_labels(vec![
             Label::primary(file, claim.bytes.clone()).with_message("this does not hold"),
         ])

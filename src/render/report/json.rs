@@ -1,9 +1,24 @@
-//! The report as one JSON object (`{"claims": […], "summary": {…}}`).
+//! The report as one JSON object (`{"claims": […], "summary": {…},
+//! "problems": […]}`): the claims and their totals, then every problem of
+//! the vault's input (`{"file", "line", "severity", "message"}`), the same
+//! ones `verideck build` reports. Fields are only ever added.
+use crate::diag::Diagnostic;
 use crate::report::CheckReport;
+use serde::Serialize;
 
-/// Serialises the report, pretty-printed, with a final newline.
-pub fn render(report: &CheckReport) -> String {
-    let mut text = serde_json::to_string_pretty(report).expect("report is plain data");
+/// The published document: the report's fields, then `problems`.
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(flatten)]
+    report: &'a CheckReport,
+    problems: &'a [Diagnostic],
+}
+
+/// Serialises the report and the vault's problems, pretty-printed, with a
+/// final newline.
+pub fn render(report: &CheckReport, problems: &[Diagnostic]) -> String {
+    let document = Document { report, problems };
+    let mut text = serde_json::to_string_pretty(&document).expect("report is plain data");
     text.push('\n');
     text
 }
@@ -30,7 +45,16 @@ mod tests {
             bytes: 0..5,
         };
         let report = CheckReport::new(vec![entry], &["1+1=3".to_string()]);
-        let value: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
+        let problems = [crate::diag::Diagnostic::error(
+            "b.md",
+            7,
+            "START without END",
+        )];
+        let value: serde_json::Value = serde_json::from_str(&render(&report, &problems)).unwrap();
+        assert_eq!(
+            value["problems"],
+            serde_json::json!([{"file": "b.md", "line": 7, "severity": "error", "message": "START without END"}])
+        );
         let claim = &value["claims"][0];
         for key in [
             "id", "file", "line", "column", "latex", "kind", "status", "reason", "evidence",

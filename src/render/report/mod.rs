@@ -1,6 +1,7 @@
 //! Printing a [`CheckReport`](crate::report::CheckReport): rustc-style
 //! diagnostics for people ([`human`]), JSON for tools ([`json`]) and JUnit
 //! XML for CI systems ([`junit`]). The report is made once; these only present it.
+pub mod evidence;
 pub mod human;
 pub mod json;
 pub mod junit;
