@@ -197,6 +197,35 @@ mod tests {
     }
 
     #[test]
+    fn many_formulas_on_a_line_get_their_columns_and_headings_in_one_pass() {
+        let text = "# A\né $a$ ü $b$\n## B\n$c$ ☃ $d$\n# C\n$e$";
+        let v = from_sources(
+            "v",
+            &[SourceFile {
+                path: "n.md".into(),
+                text: text.into(),
+            }],
+            Vec::new(),
+        );
+        let got: Vec<_> = collect(&v)
+            .into_iter()
+            .map(|f| (f.latex, f.line, f.column, f.headings.join(">")))
+            .collect();
+        let want = [
+            ("a", 2, 4, "A"),
+            ("b", 2, 10, "A"),
+            ("c", 4, 2, "A>B"),
+            ("d", 4, 8, "A>B"),
+            ("e", 6, 2, "C"),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(l, line, col, h)| (l.to_string(), *line, *col, h.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
     fn key_ignores_whitespace_layout() {
         let f = |latex: &str| Formula {
             file: String::new(),
