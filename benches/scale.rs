@@ -1,7 +1,10 @@
 //! Issue 12's benchmark: check and build on synthetic vaults of 1k and 10k
 //! notes (`support/synth.rs`, varied formulas, cards, links, embeds), cold
 //! (empty verdict cache) and warm (cache filled by an earlier run), and
-//! the claim-evaluation throughput with no cache. Every figure is also
+//! the claim-evaluation throughput with no cache; the in-memory assembly
+//! of cards, verdicts and lesson pages (`assemble`); and a cold build of
+//! 1k and 10k two-line notes (`tiny`), printed as the 10k/1k growth, which
+//! is about 10x when every path is linear. Every figure is also
 //! printed as a ratio to the *parse floor* of the same vault, measured in
 //! the same run: walk + read + pulldown-cmark parse of every note.
 //!
@@ -91,6 +94,14 @@ fn build(root: &Path, out: &Path, cache_dir: &Path) {
     cache.save().unwrap();
 }
 
+/// The deck with every card's verdict, and every lesson page (not rendered).
+fn assemble(vault: &vault::Vault, report: &verideck::report::CheckReport) -> usize {
+    let mut deck = verideck::deck::assemble(vault, &DeckOptions::default());
+    let verdicts = verideck::deck::verdict::apply(&mut deck.cards, report);
+    let pages = verideck::lesson::Assembler::new(vault, Some(report)).count();
+    verdicts.len() + pages
+}
+
 fn bench(c: &mut Criterion) {
     let large = std::env::var_os("VERIDECK_BENCH_LARGE").is_some();
     let tmp = tempfile::tempdir().unwrap();
@@ -124,6 +135,25 @@ fn bench(c: &mut Criterion) {
                 black_box(check(&root, &warm));
             })
         });
+        // Cards, their verdicts and the lesson pages, in memory (no I/O),
+        // from the report of the warm check: the paths that scale with
+        // cards x claims or formulas x claims when they go quadratic.
+        {
+            let vault = vault::load(&root, None).unwrap();
+            let cache = Cache::open(&warm, &root);
+            let (report, _) = check_vault_with(
+                &vault,
+                CheckOptions {
+                    cache: Some(&cache),
+                    progress: None,
+                },
+            );
+            group.bench_function("assemble", |b| {
+                timed(b, &id("assemble"), || {
+                    black_box(assemble(&vault, &report));
+                })
+            });
+        }
         if notes > 1_000 && !large {
             group.finish();
             continue;
@@ -148,6 +178,37 @@ fn bench(c: &mut Criterion) {
                 })
             });
         }
+        group.finish();
+    }
+    // 100,000 two-line notes must build in at most 15x the time of 10,000:
+    // a whole cold build (no cache) of 1k and 10k of them, whose ratio is
+    // about 10 when every path is linear and nearer 100 when one is quadratic.
+    for notes in [1_000, 10_000] {
+        let root = tmp.path().join(format!("tiny{notes}"));
+        let spec = synth::Spec {
+            notes,
+            kind: synth::Kind::Tiny,
+            seed: 12,
+        };
+        synth::write_vault(&root, &spec).unwrap();
+        let mut group = c.benchmark_group(format!("tiny/{notes}"));
+        group
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(500))
+            .throughput(Throughput::Elements(notes as u64));
+        let out = tmp.path().join(format!("out-tiny{notes}"));
+        group.bench_function("build cold", |b| {
+            timed(b, &format!("{notes} tiny build"), || {
+                let options = BuildOptions {
+                    vault: root.clone(),
+                    out: out.clone(),
+                    deck: DeckOptions::default(),
+                    templates: None,
+                    allow_refuted: true,
+                };
+                black_box(build_with(&options, CheckOptions::default()).unwrap());
+            })
+        });
         group.finish();
     }
     // Claim throughput: distinct claims, nothing cached, already loaded.
@@ -187,6 +248,7 @@ fn report(claims: usize) {
             "check warm",
             "build cold",
             "build warm",
+            "assemble",
         ] {
             if let Some(t) = median(&format!("{notes} {what}")) {
                 eprintln!(
@@ -195,6 +257,18 @@ fn report(claims: usize) {
                     t.as_secs_f64() / floor.as_secs_f64()
                 );
             }
+        }
+    }
+    // Growth from 1k to 10k notes: about 10x when linear, 100x when quadratic.
+    for what in ["assemble", "tiny build"] {
+        if let (Some(small), Some(large)) = (
+            median(&format!("1000 {what}")),
+            median(&format!("10000 {what}")),
+        ) {
+            eprintln!(
+                "  {what}: 10k notes take {:.1}x the time of 1k (linear: ~10x; quadratic: ~100x)",
+                large.as_secs_f64() / small.as_secs_f64()
+            );
         }
     }
     if let Some(t) = median("claims verify") {

@@ -1,16 +1,19 @@
 //! The build pipeline as one library call: walk and parse the vault, check
 //! every formula ([`crate::verify::check_vault`]) and stop if one is refuted
 //! (unless allowed), assemble the cards with their verdict tags and
-//! footers, render `deck.txt` and `deck.apkg`, write them atomically with
-//! the media the cards and the pages use (`media/`), then the lesson pages
-//! under `lessons/` (removing pages a previous build left). The CLI only
+//! footers, render each lesson page and stage it under `lessons/` (a
+//! chunk of pages at a time, so memory holds a chunk, not every page),
+//! write `deck.txt` and `deck.apkg` atomically with the media the cards
+//! and the pages use (`media/`), then put the staged pages in place
+//! (removing pages a previous build left). The CLI only
 //! maps the [`BuildReport`] or [`BuildError`] to an exit code.
 use crate::deck::{self, DeckOptions, DeletedBlock};
 use crate::diag::{self, Diagnostic};
 use crate::lesson;
+use crate::render::atomic::{Staged, stage, write_atomic};
 use crate::render::lock::OutLock;
 use crate::render::report::human;
-use crate::render::{anki_text, apkg, atomic::write_atomic, footer, lessons, stale, templates};
+use crate::render::{anki_text, apkg, footer, lessons, stale, templates};
 use crate::report::CheckReport;
 use crate::vault::{self, Vault};
 use crate::verify::{self, CheckOptions, CheckStats};
@@ -204,9 +207,8 @@ fn write_outputs(
         }
     }
     let text = anki_text::render(&templates.tera, &deck.cards)?;
-    let lessons = lesson::assemble(&vault, report);
-    let pages = lessons::render(templates, &lessons, &vault.name)?;
-    let _lock = OutLock::acquire(&options.out).map_err(|source| {
+    let out_existed = options.out.exists();
+    let lock = OutLock::acquire(&options.out).map_err(|source| {
         let lock = options.out.join(crate::render::lock::LOCK);
         if source.kind() == std::io::ErrorKind::AlreadyExists {
             BuildError::Locked(options.out.clone(), lock)
@@ -215,6 +217,24 @@ fn write_outputs(
         }
     })?;
     let previous = stale::previous(&options.out);
+    // Every page is rendered and staged (written under a temporary name)
+    // before anything is put in place: a template error still writes nothing.
+    let lessons_dir = options.out.join("lessons");
+    let lessons_existed = lessons_dir.exists();
+    let (lessons, pages) = match stage_lessons(templates, &vault, report, &lessons_dir) {
+        Ok(staged) => staged,
+        Err(err) => {
+            // The staged pages are gone; so go the folders made for them.
+            drop(lock);
+            if !out_existed {
+                remove_empty_dirs(&options.out);
+            } else if !lessons_existed {
+                remove_empty_dirs(&lessons_dir);
+            }
+            return Err(err);
+        }
+    };
+    let _lock = lock;
     let deck_path = options.out.join("deck.txt");
     let write = |path: &Path, bytes: &[u8]| {
         write_atomic(path, bytes).map_err(|source| BuildError::Write {
@@ -243,12 +263,8 @@ fn write_outputs(
         write(&target, &bytes)?;
         written.push(target);
     }
-    let lessons_dir = options.out.join("lessons");
-    let pages: Vec<(PathBuf, &[u8])> = pages
-        .iter()
-        .map(|(page, html)| (lessons_dir.join(page), html.as_bytes()))
-        .collect();
-    written.extend(write_many(&pages)?);
+    let page_count = pages.len().saturating_sub(1);
+    written.extend(commit_many(pages)?);
     let removed = stale::remove_stale(&options.out, &previous, &written).map_err(|source| {
         BuildError::Write {
             path: options.out.clone(),
@@ -263,7 +279,7 @@ fn write_outputs(
     Ok(BuildReport {
         written,
         notes: deck.cards.len(),
-        lessons: pages.len().saturating_sub(1),
+        lessons: page_count,
         deleted: deck.deleted,
         diagnostics,
         check: None,
@@ -308,26 +324,104 @@ fn merge(
 /// flight than cores keep it busy.
 const WRITE_THREADS: usize = 8;
 
-/// Writes every `(path, bytes)` atomically, several at a time; returns the
-/// paths in the given order, or the error of the first (in that order)
-/// that failed.
-fn write_many(files: &[(PathBuf, &[u8])]) -> Result<Vec<PathBuf>, BuildError> {
-    use rayon::prelude::*;
-    let one = |(path, bytes): &(PathBuf, &[u8])| {
-        write_atomic(path, bytes).map_err(|source| BuildError::Write {
-            path: path.clone(),
-            source,
-        })
-    };
-    let results: Vec<Result<(), BuildError>> = match rayon::ThreadPoolBuilder::new()
+/// Lesson pages rendered and staged at a time: enough to keep the write
+/// threads busy, few enough that memory holds a chunk, not the vault's pages.
+const PAGE_CHUNK: usize = 256;
+
+/// Runs `f` on a pool of [`WRITE_THREADS`] threads (on the caller's
+/// thread if the pool cannot be made).
+fn on_write_threads<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
         .num_threads(WRITE_THREADS)
         .build()
     {
-        Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
-        Err(_) => files.iter().map(one).collect(),
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
+/// Assembles the lessons one page at a time ([`lesson::Assembler`]),
+/// renders and stages each page under `dir` a chunk at a time, then the
+/// table of contents; returns what the pages share (media, diagnostics)
+/// and the staged files, `index.html` first, then the pages in vault
+/// order. Memory holds a chunk of pages, not all of them. On an error the
+/// staged files are removed (dropped) and the error of the first page (in
+/// vault order) that failed is returned.
+fn stage_lessons(
+    templates: &templates::Templates,
+    vault: &Vault,
+    report: Option<&CheckReport>,
+    dir: &Path,
+) -> Result<(lesson::Lessons, Vec<Staged>), BuildError> {
+    use rayon::prelude::*;
+    let checked = report.is_some();
+    let mut assembler = lesson::Assembler::new(vault, report);
+    let mut entries: Vec<lesson::PageEntry> = Vec::with_capacity(vault.notes.len());
+    let mut staged: Vec<Staged> = Vec::with_capacity(vault.notes.len() + 1);
+    let one = |lesson: &lesson::Lesson| -> Result<Staged, BuildError> {
+        let html = lessons::render_page(templates, lesson, checked, &vault.name)?;
+        stage_file(&dir.join(&lesson.page), html.as_bytes())
     };
+    on_write_threads(|| -> Result<(), BuildError> {
+        loop {
+            let chunk: Vec<lesson::Lesson> = assembler.by_ref().take(PAGE_CHUNK).collect();
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            entries.extend(chunk.iter().map(lesson::PageEntry::from));
+            let done: Vec<Result<Staged, BuildError>> = chunk.par_iter().map(one).collect();
+            for page in done {
+                staged.push(page?);
+            }
+        }
+    })?;
+    let index = lessons::render_index_of(templates, &entries, checked, &vault.name)?;
+    let mut files = Vec::with_capacity(staged.len() + 1);
+    files.push(stage_file(&dir.join("index.html"), index.as_bytes())?);
+    files.append(&mut staged);
+    Ok((assembler.finish(), files))
+}
+
+/// Removes `root` and the folders under it that hold no file (deepest
+/// first); a folder that holds something stays, with its parents.
+fn remove_empty_dirs(root: &Path) {
+    for entry in walkdir::WalkDir::new(root)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_dir() {
+            let _ = std::fs::remove_dir(entry.path());
+        }
+    }
+}
+
+/// [`stage`] with the error naming the file.
+fn stage_file(path: &Path, bytes: &[u8]) -> Result<Staged, BuildError> {
+    stage(path, bytes).map_err(|source| BuildError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Puts every staged file in place, several at a time; returns their
+/// paths in the given order, or the error of the first (in that order)
+/// that failed.
+fn commit_many(files: Vec<Staged>) -> Result<Vec<PathBuf>, BuildError> {
+    use rayon::prelude::*;
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.target().to_path_buf()).collect();
+    let results: Vec<Result<(), BuildError>> = on_write_threads(|| {
+        files
+            .into_par_iter()
+            .map(|file| {
+                let path = file.target().to_path_buf();
+                file.commit()
+                    .map_err(|source| BuildError::Write { path, source })
+            })
+            .collect()
+    });
     results.into_iter().collect::<Result<Vec<()>, _>>()?;
-    Ok(files.iter().map(|(path, _)| path.clone()).collect())
+    Ok(paths)
 }
 
 /// Refuses an output folder that is the vault, lies inside it, or contains

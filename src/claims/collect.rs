@@ -37,6 +37,10 @@ impl Formula {
 }
 
 /// Every formula of the vault, in vault order (path, then position).
+///
+/// One pass per note: the heading path and the column are carried from
+/// one formula to the next (the spans come in text order), so a note with
+/// many formulas, headings or formulas on one long line stays linear.
 pub fn collect(vault: &Vault) -> Vec<Formula> {
     let mut out = Vec::new();
     for (index, note) in vault.notes.iter().enumerate() {
@@ -48,18 +52,18 @@ pub fn collect(vault: &Vault) -> Vec<Formula> {
             .sum::<usize>()
             .min(note.text.len());
         // Each character becomes as many spaces as it has bytes; newlines stay.
-        let mut text: String = note.text[..fm_bytes]
-            .chars()
-            .map(|c| {
-                if c == '\n' {
-                    "\n".to_string()
-                } else {
-                    " ".repeat(c.len_utf8())
-                }
-            })
-            .collect();
+        let mut text = String::with_capacity(note.text.len());
+        for c in note.text[..fm_bytes].chars() {
+            if c == '\n' {
+                text.push('\n');
+            } else {
+                text.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
         text.push_str(&note.text[fm_bytes..]);
         let line_index = LineIndex::new(&text);
+        let mut columns = ColumnCursor::default();
+        let mut headings = HeadingCursor::new(note);
         // Past the budget the note's formulas are not checked; the vault
         // load warns about it (`vault::limits`).
         let spans = math_spans::scan_markdown(&text).spans;
@@ -69,8 +73,7 @@ pub fn collect(vault: &Vault) -> Vec<Formula> {
                 continue;
             }
             let lead = latex.len() - latex.trim_start().len();
-            let (line, column) = line_index.line_col(&text, span.inner.start + lead);
-            let headings = heading_path(note, line);
+            let (line, column) = columns.line_col(&line_index, &text, span.inner.start + lead);
             out.push(Formula {
                 file: note.path.clone(),
                 line,
@@ -79,24 +82,76 @@ pub fn collect(vault: &Vault) -> Vec<Formula> {
                 display: span.display,
                 offset: span.inner.start + lead,
                 note: index,
-                headings,
+                headings: headings.path_at(line),
             });
         }
     }
     out
 }
 
-/// The chain of headings that contains `line`: for each level the last
-/// heading above it, dropping deeper ones when a shallower one starts.
-fn heading_path(note: &crate::note::Note, line: usize) -> Vec<String> {
-    let mut path: Vec<(usize, String)> = Vec::new();
-    for h in note.headings.iter().take_while(|h| h.line <= line) {
-        while path.last().is_some_and(|(level, _)| *level >= h.level) {
-            path.pop();
-        }
-        path.push((h.level, h.text.clone()));
+/// Line and column of byte offsets met in increasing order: the column is
+/// counted on from the previous offset when it is on the same line, so the
+/// characters of a line are counted once however many formulas it holds
+/// (out-of-order offsets are counted from the line start).
+#[derive(Default)]
+struct ColumnCursor {
+    /// `(line, byte offset, its 1-based column)` of the last answer.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl ColumnCursor {
+    fn line_col(&mut self, index: &LineIndex, text: &str, offset: usize) -> (usize, usize) {
+        let line = index.line_of(offset);
+        let (line, column) = match self.last {
+            Some((at_line, at, column)) if at_line == line && at <= offset => {
+                let counted = text.get(at..offset).map_or(0, |s| s.chars().count());
+                (line, column + counted)
+            }
+            _ => index.line_col(text, offset),
+        };
+        self.last = Some((line, offset, column));
+        (line, column)
     }
-    path.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The chain of headings that contains a line, for lines met in
+/// increasing order: for each level the last heading above the line,
+/// deeper ones dropped when a shallower one starts. Each heading is
+/// pushed once; a line before the previous one starts over.
+struct HeadingCursor<'n> {
+    headings: &'n [crate::note::Heading],
+    /// Headings taken so far.
+    next: usize,
+    /// `(level, position in headings)`, outermost first.
+    path: Vec<(usize, usize)>,
+}
+
+impl<'n> HeadingCursor<'n> {
+    fn new(note: &'n crate::note::Note) -> Self {
+        Self {
+            headings: &note.headings,
+            next: 0,
+            path: Vec::new(),
+        }
+    }
+
+    fn path_at(&mut self, line: usize) -> Vec<String> {
+        if self.next > 0 && self.headings[self.next - 1].line > line {
+            self.next = 0;
+            self.path.clear();
+        }
+        while let Some(h) = self.headings.get(self.next).filter(|h| h.line <= line) {
+            while self.path.last().is_some_and(|(level, _)| *level >= h.level) {
+                self.path.pop();
+            }
+            self.path.push((h.level, self.next));
+            self.next += 1;
+        }
+        self.path
+            .iter()
+            .map(|&(_, at)| self.headings[at].text.clone())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -139,6 +194,35 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn many_formulas_on_a_line_get_their_columns_and_headings_in_one_pass() {
+        let text = "# A\né $a$ ü $b$\n## B\n$c$ ☃ $d$\n# C\n$e$";
+        let v = from_sources(
+            "v",
+            &[SourceFile {
+                path: "n.md".into(),
+                text: text.into(),
+            }],
+            Vec::new(),
+        );
+        let got: Vec<_> = collect(&v)
+            .into_iter()
+            .map(|f| (f.latex, f.line, f.column, f.headings.join(">")))
+            .collect();
+        let want = [
+            ("a", 2, 4, "A"),
+            ("b", 2, 10, "A"),
+            ("c", 4, 2, "A>B"),
+            ("d", 4, 8, "A>B"),
+            ("e", 6, 2, "C"),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(l, line, col, h)| (l.to_string(), *line, *col, h.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -134,3 +134,40 @@ fn parent_decks_come_before_their_children_and_case_is_unified() {
         ]
     );
 }
+
+#[test]
+fn columns_of_many_formulas_on_one_line_count_characters_from_the_line_start() {
+    // Columns are carried from formula to formula along a line (issue 12):
+    // they must equal a count from the line's start, multi-byte letters included.
+    let back = "é $a$ ü $b = 1$ $c$\n$d$ ☃ $e$";
+    let v = vault(&[("n.md", &format!("START\nBasic\nQ\nBack: {back}\nEND\n"))]);
+    let deck = assemble(&v, &DeckOptions::default());
+    let got: Vec<(&str, usize, usize)> = deck.cards[0]
+        .formulas
+        .iter()
+        .map(|f| (f.latex.as_str(), f.line, f.column))
+        .collect();
+    let line4 = "Back: é $a$ ü $b = 1$ $c$";
+    let line5 = "$d$ ☃ $e$";
+    let col = |line: &str, latex: &str| {
+        line[..line.find(&format!("${latex}$")).unwrap()]
+            .chars()
+            .count()
+            + 2
+    };
+    // Card fields are placed approximately on their first line; later lines are exact.
+    assert_eq!(got.len(), 5, "{got:?}");
+    let (first, rest) = got.split_at(3);
+    let shift = first[0].2 as isize - col(line4, "a") as isize;
+    for (latex, line, column) in first {
+        assert_eq!(*line, 4);
+        assert_eq!(
+            *column as isize - shift,
+            col(line4, latex) as isize,
+            "{latex}"
+        );
+    }
+    for (latex, line, column) in rest {
+        assert_eq!((*line, *column), (5, col(line5, latex)), "{latex}");
+    }
+}

@@ -16,7 +16,7 @@ use crate::lesson::verdicts::{NO_CLAIM, VerdictLookup, formula_key};
 use crate::report::{CheckReport, ClaimEntry};
 use crate::verify::Status;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Prefix of the verdict tag; the full tag is `verideck::` + the status.
 pub const TAG_PREFIX: &str = "verideck::";
@@ -64,7 +64,7 @@ pub fn apply(cards: &mut [Card], report: &CheckReport) -> Vec<CardVerdict> {
     cards
         .iter_mut()
         .map(|card| {
-            let verdict = card_verdict(card, &lookup, report);
+            let verdict = card_verdict(card, &lookup);
             let kept = card.tags.drain(..).filter(|t| !is_verdict_tag(t));
             card.tags = tags::normalize(kept.chain(std::iter::once(verdict.tag())));
             verdict
@@ -88,35 +88,61 @@ struct Gathered<'r> {
     claims: Vec<&'r ClaimEntry>,
 }
 
-/// The verdict of one card.
-pub fn card_verdict(card: &Card, lookup: &VerdictLookup<'_>, report: &CheckReport) -> CardVerdict {
-    let mut gathered: Vec<Gathered<'_>> = Vec::new();
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+/// The formulas of one card being gathered, in card order, with their
+/// places by key (a card with many formulas stays linear).
+#[derive(Default)]
+struct Gathering<'r> {
+    formulas: Vec<Gathered<'r>>,
+    by_key: HashMap<(String, String), usize>,
+}
+
+impl<'r> Gathering<'r> {
+    /// The formula of `key`, added (with `latex` trimmed and `line`) if new.
+    fn slot(&mut self, key: (String, String), latex: &str, line: usize) -> &mut Gathered<'r> {
+        let at = match self.by_key.get(&key) {
+            Some(&at) => at,
+            None => {
+                self.by_key.insert(key.clone(), self.formulas.len());
+                self.formulas.push(Gathered {
+                    key,
+                    latex: latex.trim().to_string(),
+                    line,
+                    claims: Vec::new(),
+                });
+                self.formulas.len() - 1
+            }
+        };
+        &mut self.formulas[at]
+    }
+}
+
+/// The verdict of one card; `lookup` indexes the check report.
+pub fn card_verdict(card: &Card, lookup: &VerdictLookup<'_>) -> CardVerdict {
+    let mut gathering = Gathering::default();
+    let mut seen: HashSet<&str> = HashSet::new();
     for formula in &card.formulas {
         let claims = lookup.claims(&formula.site());
         let key = (formula.file.clone(), formula_key(&formula.latex));
-        let entry = slot(&mut gathered, key, &formula.latex, formula.line);
+        let entry = gathering.slot(key, &formula.latex, formula.line);
         for claim in claims {
             if seen.insert(claim.id.as_str()) {
                 entry.claims.push(claim);
             }
         }
     }
-    let in_block = report
-        .claims
-        .iter()
-        .filter(|c| c.file == card.path && (card.line..=card.end_line).contains(&c.line));
-    for claim in in_block {
+    for claim in lookup.claims_on_lines(&card.path, card.line, card.end_line) {
         if seen.insert(claim.id.as_str()) {
             let key = (claim.file.clone(), formula_key(&claim.formula));
-            slot(&mut gathered, key, &claim.formula, claim.line)
+            gathering
+                .slot(key, &claim.formula, claim.line)
                 .claims
                 .push(claim);
         }
     }
     // The tag stays the worst of every entry, definitions included (a
     // formula without any is unchecked); the footer counts claims only.
-    let status = gathered
+    let status = gathering
+        .formulas
         .iter()
         .map(|g| {
             g.claims
@@ -127,29 +153,8 @@ pub fn card_verdict(card: &Card, lookup: &VerdictLookup<'_>, report: &CheckRepor
         })
         .max()
         .unwrap_or(Status::Unchecked);
-    let formulas: Vec<CheckedFormula> = gathered.into_iter().map(checked).collect();
+    let formulas: Vec<CheckedFormula> = gathering.formulas.into_iter().map(checked).collect();
     CardVerdict { status, formulas }
-}
-
-fn slot<'g, 'r>(
-    gathered: &'g mut Vec<Gathered<'r>>,
-    key: (String, String),
-    latex: &str,
-    line: usize,
-) -> &'g mut Gathered<'r> {
-    let at = match gathered.iter().position(|g| g.key == key) {
-        Some(at) => at,
-        None => {
-            gathered.push(Gathered {
-                key,
-                latex: latex.trim().to_string(),
-                line,
-                claims: Vec::new(),
-            });
-            gathered.len() - 1
-        }
-    };
-    &mut gathered[at]
 }
 
 fn checked(g: Gathered<'_>) -> CheckedFormula {

@@ -139,6 +139,10 @@ pub struct HtmlRenderer<'v, S = AnkiStyle> {
     pub budget: EmbedBudget,
     /// Line starts of the excerpts being rendered, innermost last.
     lines: Vec<Vec<usize>>,
+    /// For each excerpt of `lines`, the last formula's `(line, byte offset,
+    /// column)`: the next formula on that line counts its column on from
+    /// there, so a line of many formulas is counted once, not once per formula.
+    columns: Vec<Option<(usize, usize, usize)>>,
 }
 
 /// The embed budgets of [`crate::vault::limits`] as they are spent: per
@@ -220,6 +224,7 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
             media: BTreeSet::new(),
             budget: EmbedBudget::default(),
             lines: Vec::new(),
+            columns: Vec::new(),
         }
     }
 
@@ -285,7 +290,9 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         self.lines.push(starts);
+        self.columns.push(None);
         let html = self.render_lines(path, excerpt, chain);
+        self.columns.pop();
         self.lines.pop();
         html
     }
@@ -436,17 +443,42 @@ impl<'v, S: RenderStyle> HtmlRenderer<'v, S> {
         let latex = &text[inner.clone()];
         let lead = latex.len() - latex.trim_start().len();
         let start = inner.start + lead;
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let last = inner.end.saturating_sub(1).max(start);
         let site = MathSite {
             latex,
             display,
             file: path,
             line: self.file_line(excerpt, start),
-            column: text[line_start..start].chars().count() + 1,
+            column: self.column(excerpt, start),
             end_line: self.file_line(excerpt, last),
         };
         self.style.math(&site)
+    }
+
+    /// The 1-based column (characters) of byte `start` in `excerpt`'s text:
+    /// counted on from the previous formula when it is on the same line
+    /// of the excerpt being rendered, else from the line's start.
+    fn column(&mut self, excerpt: &Excerpt, start: usize) -> usize {
+        let text = excerpt.text.as_str();
+        let table = self
+            .lines
+            .last()
+            .filter(|starts| starts.last().is_some_and(|&s| s <= text.len()));
+        let Some(starts) = table else {
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            return text[line_start..start].chars().count() + 1;
+        };
+        let line = starts.partition_point(|&s| s <= start).saturating_sub(1);
+        let column = match self.columns.last().copied().flatten() {
+            Some((at_line, at, column)) if at_line == line && at <= start => {
+                column + text[at..start].chars().count()
+            }
+            _ => text[starts[line]..start].chars().count() + 1,
+        };
+        if let Some(top) = self.columns.last_mut() {
+            *top = Some((line, start, column));
+        }
+        column
     }
 
     /// Resolves a link target, warning when the name fits several files.

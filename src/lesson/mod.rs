@@ -161,18 +161,100 @@ pub struct Lessons {
 
 /// Builds every lesson of `vault`; `report` is the checker's output, if it ran.
 pub fn assemble(vault: &Vault, report: Option<&CheckReport>) -> Lessons {
-    let lookup = VerdictLookup::new(report);
-    let mut figures: BTreeMap<String, LessonFigure> = BTreeMap::new();
-    let mut lessons = Lessons {
-        checked: report.is_some(),
-        ..Lessons::default()
-    };
-    let mut media = BTreeSet::new();
-    // One per-vault embed budget across every page's renderer.
-    let mut budget = crate::html::EmbedBudget::default();
-    for note in &vault.notes {
-        let mut renderer = HtmlRenderer::with_style(vault, LessonStyle::new(&lookup, &note.path));
-        renderer.budget = std::mem::take(&mut budget);
+    let mut assembler = Assembler::new(vault, report);
+    let pages: Vec<Lesson> = assembler.by_ref().collect();
+    let mut lessons = assembler.finish();
+    lessons.pages = pages;
+    lessons
+}
+
+/// What the table of contents needs of one page, so that a build can
+/// write each page as it is made and keep only this of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEntry {
+    /// The page's title.
+    pub title: String,
+    /// The note's folder (`""` at the top).
+    pub folder: String,
+    /// The page's path relative to `lessons/`.
+    pub page: String,
+    /// Number of formulas on the page.
+    pub formulas: usize,
+    /// Formula counts.
+    pub counts: VerdictCounts,
+}
+
+impl From<&Lesson> for PageEntry {
+    fn from(lesson: &Lesson) -> Self {
+        Self {
+            title: lesson.title.clone(),
+            folder: lesson.folder.clone(),
+            page: lesson.page.clone(),
+            formulas: lesson.formulas,
+            counts: lesson.counts,
+        }
+    }
+}
+
+/// The lessons of a vault made one note at a time, in vault order: an
+/// iterator of pages, so a build can render and write each page and drop
+/// it (memory stays that of a page, not of the vault's pages). What the
+/// pages share — the embed budget, the figures drawn, the media shown,
+/// the diagnostics — is carried across them; [`Assembler::finish`]
+/// returns it as [`Lessons`] without pages. [`assemble`] collects them all.
+#[derive(Debug)]
+pub struct Assembler<'v, 'r> {
+    vault: &'v Vault,
+    lookup: VerdictLookup<'r>,
+    figures: BTreeMap<String, LessonFigure>,
+    media: BTreeSet<usize>,
+    /// One per-vault embed budget across every page's renderer.
+    budget: crate::html::EmbedBudget,
+    lessons: Lessons,
+    next: usize,
+}
+
+impl<'v, 'r> Assembler<'v, 'r> {
+    /// Starts on the first note of `vault`; `report` is the checker's output, if it ran.
+    pub fn new(vault: &'v Vault, report: Option<&'r CheckReport>) -> Self {
+        Self {
+            vault,
+            lookup: VerdictLookup::new(report),
+            figures: BTreeMap::new(),
+            media: BTreeSet::new(),
+            budget: crate::html::EmbedBudget::default(),
+            lessons: Lessons {
+                checked: report.is_some(),
+                ..Lessons::default()
+            },
+            next: 0,
+        }
+    }
+
+    /// What the pages made so far share: diagnostics, media, whether
+    /// checked (`pages` empty).
+    pub fn finish(self) -> Lessons {
+        let mut lessons = self.lessons;
+        lessons.media = self
+            .media
+            .into_iter()
+            .map(|i| self.vault.attachments[i].clone())
+            .collect();
+        lessons
+    }
+}
+
+impl Iterator for Assembler<'_, '_> {
+    type Item = Lesson;
+
+    fn next(&mut self) -> Option<Lesson> {
+        let vault = self.vault;
+        let note = vault.notes.get(self.next)?;
+        self.next += 1;
+        let lessons = &mut self.lessons;
+        let mut renderer =
+            HtmlRenderer::with_style(vault, LessonStyle::new(&self.lookup, &note.path));
+        renderer.budget = std::mem::take(&mut self.budget);
         let body = renderer.render(&note.path, &note.body());
         let body = headings::drop_empty_sections(&headings::add_heading_ids(&body));
         let cards = note
@@ -181,7 +263,7 @@ pub fn assemble(vault: &Vault, report: Option<&CheckReport>) -> Lessons {
             .filter(|b| !b.delete)
             .map(|b| card(&mut renderer, &note.path, &cards::sides(b)))
             .collect();
-        let figure = lesson_figure(note, &mut figures, &mut lessons.diagnostics);
+        let figure = lesson_figure(note, &mut self.figures, &mut lessons.diagnostics);
         let HtmlRenderer {
             style,
             diagnostics,
@@ -189,19 +271,17 @@ pub fn assemble(vault: &Vault, report: Option<&CheckReport>) -> Lessons {
             budget: spent,
             ..
         } = renderer;
-        budget = spent;
-        media.extend(used);
+        self.budget = spent;
+        self.media.extend(used);
         lessons.diagnostics.extend(diagnostics);
         lessons.diagnostics.extend(style.diagnostics);
-        lessons
-            .pages
-            .push(page(note, body, cards, figure, &style.formulas));
+        Some(page(note, body, cards, figure, &style.formulas))
     }
-    lessons.media = media
-        .into_iter()
-        .map(|i| vault.attachments[i].clone())
-        .collect();
-    lessons
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.vault.notes.len() - self.next;
+        (left, Some(left))
+    }
 }
 
 fn card(

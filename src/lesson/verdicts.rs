@@ -11,7 +11,7 @@
 use crate::html::MathSite;
 use crate::report::{CheckReport, ClaimEntry};
 use crate::verify::Status;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Reason shown on every badge when no check report was given.
 pub const NOT_RUN: &str = "checker not run";
@@ -34,19 +34,75 @@ pub struct FormulaVerdict {
     pub is_claim: bool,
 }
 
-/// Claims of a check report indexed by file.
+/// Claims of a check report indexed by file, and within a file by place
+/// and by formula key, so that each lookup costs about the claims it
+/// returns rather than every claim of the file.
 #[derive(Debug, Default)]
 pub struct VerdictLookup<'r> {
     ran: bool,
-    by_file: BTreeMap<&'r str, Vec<&'r ClaimEntry>>,
+    by_file: HashMap<&'r str, FileClaims<'r>>,
+}
+
+/// The claims of one file: in report order, their positions sorted by
+/// place, and their positions by formula key.
+#[derive(Debug, Default)]
+struct FileClaims<'r> {
+    /// In report order.
+    claims: Vec<&'r ClaimEntry>,
+    /// `(line, column, position in claims)`, sorted.
+    by_place: Vec<(usize, usize, usize)>,
+    /// Formula key (of the claim's formula, and of its LaTeX) to
+    /// `(line, position in claims)`, sorted.
+    by_key: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl<'r> FileClaims<'r> {
+    fn index(&mut self) {
+        self.by_place = (self.claims.iter().enumerate())
+            .map(|(at, c)| (c.line, c.column, at))
+            .collect();
+        self.by_place.sort_unstable();
+        for (at, c) in self.claims.iter().enumerate() {
+            let formula = formula_key(&c.formula);
+            let latex = formula_key(&c.latex);
+            if latex != formula {
+                self.by_key.entry(latex).or_default().push((c.line, at));
+            }
+            self.by_key.entry(formula).or_default().push((c.line, at));
+        }
+        for list in self.by_key.values_mut() {
+            list.sort_unstable();
+        }
+    }
+
+    /// Positions of the claims whose line is in `first..=last`, sorted by place.
+    fn on_lines(&self, first: usize, last: usize) -> &[(usize, usize, usize)] {
+        let start = self.by_place.partition_point(|p| p.0 < first);
+        let end = self.by_place.partition_point(|p| p.0 <= last);
+        &self.by_place[start..end.max(start)]
+    }
+
+    /// The claims at `positions`, in report order.
+    fn in_report_order(&self, mut positions: Vec<usize>) -> Vec<&'r ClaimEntry> {
+        positions.sort_unstable();
+        positions.dedup();
+        positions.into_iter().map(|at| self.claims[at]).collect()
+    }
 }
 
 impl<'r> VerdictLookup<'r> {
     /// Indexes `report`; `None` means the checker did not run.
     pub fn new(report: Option<&'r CheckReport>) -> Self {
-        let mut by_file: BTreeMap<&str, Vec<&ClaimEntry>> = BTreeMap::new();
+        let mut by_file: HashMap<&str, FileClaims<'r>> = HashMap::new();
         for claim in report.iter().flat_map(|r| &r.claims) {
-            by_file.entry(claim.file.as_str()).or_default().push(claim);
+            by_file
+                .entry(claim.file.as_str())
+                .or_default()
+                .claims
+                .push(claim);
+        }
+        for file in by_file.values_mut() {
+            file.index();
         }
         Self {
             ran: report.is_some(),
@@ -86,27 +142,39 @@ impl<'r> VerdictLookup<'r> {
         self.claims_of(site)
     }
 
-    fn claims_of(&self, site: &MathSite<'_>) -> Vec<&'r ClaimEntry> {
-        let Some(all) = self.by_file.get(site.file) else {
+    /// The claims of `file` written on lines `first..=last`, in report order.
+    pub fn claims_on_lines(&self, file: &str, first: usize, last: usize) -> Vec<&'r ClaimEntry> {
+        let Some(claims) = self.by_file.get(file) else {
             return Vec::new();
         };
-        let on_lines = |c: &&&ClaimEntry| (site.line..=site.end_line).contains(&c.line);
-        let by_place: Vec<&ClaimEntry> = all
+        let positions = claims.on_lines(first, last).iter().map(|p| p.2).collect();
+        claims.in_report_order(positions)
+    }
+
+    fn claims_of(&self, site: &MathSite<'_>) -> Vec<&'r ClaimEntry> {
+        let Some(claims) = self.by_file.get(site.file) else {
+            return Vec::new();
+        };
+        // Claims at or after the formula's start on its lines: on its first
+        // line only those before its end column.
+        let width = site.latex.chars().count();
+        let lines = claims.on_lines(site.line, site.end_line);
+        let from = lines.partition_point(|p| (p.0, p.1) < (site.line, site.column));
+        let by_place: Vec<usize> = lines[from..]
             .iter()
-            .filter(on_lines)
-            .filter(|c| (c.line, c.column) >= (site.line, site.column))
-            .filter(|c| c.line > site.line || c.column < site.column + site.latex.chars().count())
-            .copied()
+            .filter(|p| p.0 > site.line || p.1 < site.column + width)
+            .map(|p| p.2)
             .collect();
         if !by_place.is_empty() {
-            return by_place;
+            return claims.in_report_order(by_place);
         }
-        let key = formula_key(site.latex);
-        all.iter()
-            .filter(on_lines)
-            .filter(|c| formula_key(&c.formula) == key || formula_key(&c.latex) == key)
-            .copied()
-            .collect()
+        let Some(same) = claims.by_key.get(&formula_key(site.latex)) else {
+            return Vec::new();
+        };
+        let start = same.partition_point(|p| p.0 < site.line);
+        let end = same.partition_point(|p| p.0 <= site.end_line);
+        let positions = same[start..end.max(start)].iter().map(|p| p.1).collect();
+        claims.in_report_order(positions)
     }
 }
 

@@ -11,6 +11,34 @@ pub const NEW_FILE_MODE: u32 = 0o644;
 
 /// Writes `bytes` to `path` atomically, creating parent folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    stage(path, bytes)?.commit()
+}
+
+/// A file written and synced beside its target under a temporary name,
+/// not yet in place: [`Staged::commit`] renames it over the target;
+/// dropping it removes the temporary file. A build stages many files
+/// without holding their bytes, then commits them all or none.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: tempfile::TempPath,
+    target: std::path::PathBuf,
+}
+
+impl Staged {
+    /// Renames the staged file over its target.
+    pub fn commit(self) -> std::io::Result<()> {
+        self.tmp.persist(&self.target).map_err(|e| e.error)
+    }
+
+    /// The target path.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+/// Writes `bytes` beside `path` (creating parent folders) under a
+/// temporary name, with the permissions `path` will have, and syncs it.
+pub fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -23,8 +51,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file()
         .set_permissions(permissions_for(path, tmp.as_file())?)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(Staged {
+        tmp: tmp.into_temp_path(),
+        target: path.to_path_buf(),
+    })
 }
 
 /// The permissions the written file should have: those of the file it
@@ -61,6 +91,23 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["deck.txt"]);
+    }
+
+    #[test]
+    fn a_staged_file_appears_on_commit_and_a_dropped_one_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("a/kept.html");
+        let dropped = dir.path().join("a/dropped.html");
+        let staged = stage(&kept, b"kept").unwrap();
+        drop(stage(&dropped, b"dropped").unwrap());
+        assert!(!kept.exists());
+        staged.commit().unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("a"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["kept.html"]);
+        assert_eq!(std::fs::read(&kept).unwrap(), b"kept");
     }
 
     #[cfg(unix)]

@@ -1,9 +1,10 @@
 //! The lesson pages as files: each [`Lesson`] through the
 //! `lessons/page.html` template, and the table of contents through
 //! `lessons/index.html`. Returns paths relative to the `lessons/` folder
-//! with their text; the pipeline writes them.
+//! with their text; the pipeline writes them. A build renders page by page
+//! ([`render_page`], then [`render_index_of`] from what it kept of each).
 use super::templates::{TemplateError, Templates};
-use crate::lesson::{Lesson, Lessons, VerdictCounts};
+use crate::lesson::{Lesson, Lessons, PageEntry, VerdictCounts};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
@@ -72,13 +73,25 @@ pub fn render_index(
     lessons: &Lessons,
     vault_name: &str,
 ) -> Result<String, TemplateError> {
+    let entries: Vec<PageEntry> = lessons.pages.iter().map(PageEntry::from).collect();
+    render_index_of(templates, &entries, lessons.checked, vault_name)
+}
+
+/// [`render_index`] from what the table of contents needs of each page
+/// (in vault order), for a build that did not keep the pages.
+pub fn render_index_of(
+    templates: &Templates,
+    entries: &[PageEntry],
+    checked: bool,
+    vault_name: &str,
+) -> Result<String, TemplateError> {
     let mut folders: BTreeMap<&str, Vec<TocEntry<'_>>> = BTreeMap::new();
     let mut totals = Totals {
-        pages: lessons.pages.len(),
+        pages: entries.len(),
         formulas: 0,
         counts: VerdictCounts::default(),
     };
-    for lesson in &lessons.pages {
+    for lesson in entries {
         totals.formulas += lesson.formulas;
         totals.counts.verified += lesson.counts.verified;
         totals.counts.unchecked += lesson.counts.unchecked;
@@ -97,7 +110,7 @@ pub fn render_index(
     let mut context = Context::new();
     context.insert("folders", &folders);
     context.insert("totals", &totals);
-    context.insert("checked", &lessons.checked);
+    context.insert("checked", &checked);
     context.insert("vault_name", vault_name);
     templates.render("lessons/index.html", &context)
 }

@@ -35,11 +35,13 @@ pub fn sources(vault: &Vault) -> Vec<(String, String)> {
 /// Renders the report; `sources` maps vault-relative paths to file texts.
 pub fn render(report: &CheckReport, sources: &[(String, String)], options: HumanOptions) -> String {
     let mut files = SimpleFiles::new();
-    let ids: Vec<(String, usize)> = sources
-        .iter()
-        .map(|(path, text)| (path.clone(), files.add(path.clone(), text.clone())))
-        .collect();
-    let file_id = |path: &str| ids.iter().find(|(p, _)| p == path).map(|(_, id)| *id);
+    // By path, the first source of a path winning: one lookup per claim.
+    let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (path, text) in sources {
+        let id = files.add(path.clone(), text.clone());
+        ids.entry(path.as_str()).or_insert(id);
+    }
+    let file_id = |path: &str| ids.get(path).copied();
     let config = Config::default();
     let mut out = String::new();
     for claim in &report.claims {
