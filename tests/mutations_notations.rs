@@ -240,6 +240,8 @@ const NOTES: &[&str] = &[
     RMSPROP_PSEUDO_DE,
     ADAMW_LEGEND,
     RMSPROP_CENTRATO,
+    MOMENTO_OBJETIVO,
+    RMSPROP_DOEL,
 ];
 
 /// One single edit of a true formula of one of the notes above.
@@ -429,7 +431,71 @@ mutations! {
         r"$\delta = 0$" => r"$\delta = 0.5$";
     centrato_card_default: RMSPROP_CENTRATO, "wrong library default on a card's back",
         r"Back: $\eta = 10^{-2}$" => r"Back: $\eta = 10^{-3}$";
+    // Worked runs on the note's own objective (no gradients given).
+    objetivo_second_iterate: MOMENTO_OBJETIVO, "a digit of a worked iterate",
+        r"\mathbf{u}_2 = (0.54, -0.36)" => r"\mathbf{u}_2 = (0.54, -0.46)";
+    objetivo_velocity: MOMENTO_OBJETIVO, "the old velocity left undecayed",
+        r"= (2.6, 5.6)" => r"= (3.6, 9.6)";
+    objetivo_loss: MOMENTO_OBJETIVO, "a worked value of the objective",
+        r"J(\mathbf{u}_2) \approx 0.8100" => r"J(\mathbf{u}_2) \approx 0.8400";
+    doel_gradient: RMSPROP_DOEL, "the gradient of the objective without its factor",
+        r"$h_2 = 6 w_1" => r"$h_2 = 3 w_1";
+    doel_second_step: RMSPROP_DOEL, "a swapped digit in a worked iterate",
+        r"w_2 \approx 0.9458" => r"w_2 \approx 0.9548";
+    doel_scientific: RMSPROP_DOEL, "a worked value in scientific notation off in its last digits",
+        r"\approx 2.26 \times 10^{-2}" => r"\approx 2.62 \times 10^{-2}";
 }
+
+/// Heavy-ball momentum written as indexed equations, run in a worked
+/// example on the note's own two-dimensional objective, whose body names
+/// the parameter's components (`u_1`, `u_2`) while the example's
+/// iterates are vectors. Portuguese prose.
+const MOMENTO_OBJETIVO: &str = r#"# Momento numa quadrática
+
+## Regra
+
+$$
+\begin{aligned}
+\mathbf{z}_k &= b\, \mathbf{z}_{k-1} + \nabla J(\mathbf{u}_{k-1}) \\
+\mathbf{u}_k &= \mathbf{u}_{k-1} - s\, \mathbf{z}_k
+\end{aligned}
+$$
+
+A velocidade começa em $\mathbf{z}_0 = \mathbf{0}$.
+
+### Exemplo
+
+- objetivo $J(\mathbf{u}) = u_1^2 + 4 u_2^2$, início $\mathbf{u}_0 = (1, 1)$, passo $s = 0.1$ e $b = 0.5$
+- primeiro passo: $\mathbf{z}_1 = (2, 8)$ e $\mathbf{u}_1 = (0.8, 0.2)$
+- segundo passo: $\mathbf{z}_2 = 0.5 \cdot (2, 8) + (1.6, 1.6) = (2.6, 5.6)$ e $\mathbf{u}_2 = (0.54, -0.36)$
+- o objetivo caiu de $5$ para $J(\mathbf{u}_2) \approx 0.8100$
+"#;
+
+/// RMSprop in PyTorch's pseudo-code, then a worked example one heading
+/// below on `J(w) = 3 w^2` with the gradient written as a function of the
+/// iterate and a value in scientific notation. Dutch prose.
+const RMSPROP_DOEL: &str = r#"# RMSprop met een eigen doelfunctie
+
+## Regel
+
+$$
+\begin{aligned}
+&\textbf{for}\ k = 1, 2, \ldots \\
+&\quad h_k \leftarrow \nabla_w J(w_{k-1}) \\
+&\quad q_k \leftarrow a q_{k-1} + (1 - a) h_k^2 \\
+&\quad w_k \leftarrow w_{k-1} - r h_k / \big(\sqrt{q_k} + e\big)
+\end{aligned}
+$$
+
+De accumulator begint bij $q_0 = 0$.
+
+### Voorbeeld
+
+- $J(w) = 3 w^2$, $w_0 = 1$, $r = 0.01$, $a = 0.9$, $e = 10^{-8}$
+- eerste stap: $h_1 = 6$, $q_1 = 0.1 \cdot 36 = 3.6$ en $w_1 = 1 - 0.01 \cdot \frac{6}{\sqrt{3.6}} \approx 0.9684$
+- tweede stap: $h_2 = 6 w_1 \approx 5.811$, $q_2 \approx 6.616$ en $w_2 \approx 0.9458$
+- de stap van $w_1$ naar $w_2$ is $w_1 - w_2 \approx 2.26 \times 10^{-2}$
+"#;
 
 /// RMSprop as PyTorch-style pseudo-code: a labelled indexed state
 /// (`\mathbf{h}^{avg}_k`) initialised beside the loop, a `centered` flag
@@ -682,6 +748,65 @@ fn a_wrong_output_of_a_transformation_is_not_verified_nor_blamed_elsewhere() {
         .claims
         .iter()
         .filter(|c| c.status == Status::Refuted && c.line != 5)
+        .collect();
+    assert!(refuted.is_empty(), "{}", describe(&refuted));
+}
+
+/// A worked example in a section beside the rule's (not below it) may run
+/// a variant of the rule: here Nesterov's look-ahead next to a heavy-ball
+/// rule. Its values are verified where the rule's run gives them, and
+/// never refuted where the variant's differ.
+#[test]
+fn a_worked_run_beside_the_rules_section_is_not_refuted() {
+    let report = check(
+        r#"# Heavy ball
+
+## Rule
+
+$$
+\begin{aligned}
+z_k &= b\, z_{k-1} + \nabla J(w_{k-1}) \\
+w_k &= w_{k-1} - s\, z_k
+\end{aligned}
+$$
+
+The buffer starts at $z_0 = 0$.
+
+## Worked runs
+
+- $J(w) = w^2$, $w_0 = 1$, $s = 0.1$, $b = 0.5$: $z_1 = 2$ and $w_1 = 0.8$
+- with the look-ahead switched on the first step is longer: $w_1 = 0.7$
+"#,
+    );
+    let at = |line: usize| on_line(&report, "note.md", line);
+    assert!(
+        at(16)
+            .iter()
+            .any(|c| c.latex == "w_1 = 0.8" && c.status == Status::Verified),
+        "{}",
+        describe(&at(16))
+    );
+    let variant = at(17);
+    assert!(!variant.is_empty());
+    for c in &variant {
+        assert_ne!(c.status, Status::Refuted, "{}", describe(&[*c]));
+    }
+}
+
+/// Inside `J(\mathbf{u}) = u_1^2 + 4 u_2^2` a subscript names a component:
+/// a scalar claim about `u_2` may mean the second coordinate, not the
+/// second iterate, so a run does not refute it.
+#[test]
+fn a_subscript_that_may_name_a_component_is_not_refuted_by_a_run() {
+    let note = MOMENTO_OBJETIVO.replace(
+        "- o objetivo caiu",
+        "- a segunda coordenada do início vale $u_2 = 1$\n- o objetivo caiu",
+    );
+    let report = check(&note);
+    let refuted: Vec<_> = report
+        .claims
+        .iter()
+        .filter(|c| c.status == Status::Refuted)
         .collect();
     assert!(refuted.is_empty(), "{}", describe(&refuted));
 }

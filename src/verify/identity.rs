@@ -70,13 +70,37 @@ pub(crate) fn relation_holds(rel: Rel, lhs: &Value, rhs: &Value, tol: f64) -> Op
 
 /// Half a unit of the last printed digit of a side that is a plain
 /// number (`1.3` → 0.05, `81\%` → 0.005), if the side is one.
-fn printed_tolerance(e: &Expr) -> Option<f64> {
+pub(crate) fn printed_tolerance(e: &Expr) -> Option<f64> {
     match &e.kind {
         K::Number(n) => Some(0.5 * 10f64.powi(-(n.decimals() as i32))),
         K::Neg(x) | K::Pos(x) | K::Group(x) => printed_tolerance(x),
         K::Percent(x) => printed_tolerance(x).map(|t| t / 100.0),
+        // `2.74 \times 10^{-3}`: the mantissa's last digit, scaled.
+        K::Mul(_, mantissa, power) => printed_tolerance(mantissa)
+            .zip(power_of_ten(power))
+            .map(|(t, p)| t * p),
         _ => None,
     }
+}
+
+/// The value of `10^{k}` for an integer `k` written as a number.
+fn power_of_ten(e: &Expr) -> Option<f64> {
+    let K::Superscript { base, exp } = &e.kind else {
+        return None;
+    };
+    let integer = |e: &Expr| match &e.kind {
+        K::Number(n) if n.decimals() == 0 => Some(n.value),
+        _ => None,
+    };
+    let k = match &exp.kind {
+        K::Neg(x) => -integer(x)?,
+        K::Group(x) => integer(x).or_else(|| match &x.kind {
+            K::Neg(y) => integer(y).map(|v| -v),
+            _ => None,
+        })?,
+        _ => integer(exp)?,
+    };
+    (integer(base)? == 10.0 && k.abs() <= 300.0).then(|| 10f64.powi(k as i32))
 }
 
 /// Worked arithmetic: both sides closed under `env`.
@@ -688,6 +712,26 @@ mod tests {
         assert_eq!(check(r"0.9^2 = 81\%").status, Status::Verified);
         assert_eq!(check(r"\frac{1}{3} = 0.33").status, Status::Verified);
         assert_eq!(check(r"\frac{1}{3} = 0.34").status, Status::Refuted);
+    }
+
+    #[test]
+    fn scientific_notation_is_as_precise_as_its_mantissa() {
+        assert_eq!(
+            check(r"0.0027376 = 2.7 \times 10^{-3}").status,
+            Status::Verified
+        );
+        assert_eq!(
+            check(r"0.0027376 \approx 2.74 \times 10^{-3}").status,
+            Status::Verified
+        );
+        assert_eq!(
+            check(r"0.0027376 \approx 2.47 \times 10^{-3}").status,
+            Status::Refuted
+        );
+        assert_eq!(
+            check(r"0.0027376 = 2.8 \times 10^{-3}").status,
+            Status::Refuted
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::verify::symbols_used::{Uses, fnv, lone_symbol, uses, uses_all};
 use std::collections::BTreeMap;
 
 mod derivative_claims;
+mod objective_claims;
 mod worked_claims;
 
 /// The context a note builds up while its formulas are read.
@@ -60,6 +61,9 @@ pub(crate) struct NoteChecker<'a> {
     /// Values worked examples gave for rules' inputs, and values a worked
     /// run confirmed, in order.
     worked: Vec<worked_claims::WorkedValue>,
+    /// The functions the note defines (`f(\theta) = \theta^2`), in order:
+    /// objectives a worked run can descend.
+    objectives: Vec<objective_claims::Objective>,
     seed: u64,
 }
 
@@ -173,6 +177,7 @@ impl<'a> NoteChecker<'a> {
             scopes: BTreeMap::new(),
             counters,
             worked: Vec::new(),
+            objectives: Vec::new(),
             seed,
         }
     }
@@ -361,6 +366,10 @@ impl<'a> NoteChecker<'a> {
             let body = rhs.clone();
             let captured = self.constants.clone();
             let f_params = params.clone();
+            // `f(\mathbf{x}) = 0.1 x_1^2 + 2 x_2^2`: inside a function of x,
+            // an integer-indexed x is a component of the argument.
+            let components = objective_claims::component_keys(&params, &body);
+            let has_components = !components.is_empty();
             let function: crate::math::env::Function =
                 std::sync::Arc::new(move |values: &[crate::math::Value]| {
                     if values.len() != f_params.len() {
@@ -377,8 +386,16 @@ impl<'a> NoteChecker<'a> {
                     for (k, v) in f_params.iter().zip(values) {
                         env.bind(k.clone(), v.clone());
                     }
+                    objective_claims::bind_components(&mut env, &f_params, values, &components);
                     eval(&body, &env)
                 });
+            self.objectives.push(objective_claims::Objective {
+                base: f.base.clone(),
+                params: params.clone(),
+                function: function.clone(),
+                scope: self.sites[formula].formula.headings.clone(),
+                has_components,
+            });
             self.constants.bind_fn(f.base.clone(), function);
             return Verdict::definition(format!(
                 "defines the function {}({})",
@@ -523,6 +540,10 @@ impl<'a> NoteChecker<'a> {
                 )),
             }
         };
+        // A value of a worked run on the note's own objective and start.
+        if let Some(v) = self.objective_run_claim(formula, &lhs, link.rel, &rhs) {
+            return v;
+        }
         let (here, elsewhere) = self.programs_by_section(formula);
         if let Some(v) = run_claim(&here) {
             if v.status == Status::Refuted

@@ -782,6 +782,9 @@ pub(crate) enum Gradient {
     },
     /// The same vector everywhere.
     Constant(Array1<f64>),
+    /// The gradient of an objective the note defines (`f(\theta) = \theta^2`),
+    /// by five-point central differences of its value.
+    Objective(math::env::Function),
 }
 
 impl Gradient {
@@ -792,6 +795,7 @@ impl Gradient {
                 Ok(Value::Vector(h * x - b))
             }
             (Gradient::Quadratic { h, b }, Value::Scalar(x)) => Ok(Value::Vector(h * *x - b)),
+            (Gradient::Objective(f), x) => objective_gradient(f, x),
             (_, other) => Err(EvalError::Shape {
                 message: format!("gradient at a {}", other.shape()),
                 span: math::Span::default(),
@@ -821,6 +825,57 @@ impl Gradient {
         for (of, wrt) in derivatives {
             env.bind_derivative(of, wrt, f.clone());
         }
+    }
+}
+
+/// The gradient of `f` at `x` by five-point central differences, one
+/// coordinate at a time (a one-component point is passed as a scalar, as
+/// a note's `f(\theta) = \theta^2` expects). Exact for polynomials up to
+/// degree four but for rounding.
+fn objective_gradient(f: &math::env::Function, x: &Value) -> Result<Value, EvalError> {
+    let shape = |message: String| EvalError::Shape {
+        message,
+        span: math::Span::default(),
+    };
+    let point = match x {
+        Value::Scalar(s) => Array1::from_elem(1, *s),
+        Value::Vector(v) => v.clone(),
+        other => return Err(shape(format!("gradient at a {}", other.shape()))),
+    };
+    let value = |p: &Array1<f64>| -> Result<f64, EvalError> {
+        let arg = if p.len() == 1 {
+            Value::Scalar(p[0])
+        } else {
+            Value::Vector(p.clone())
+        };
+        f(&[arg])?
+            .as_scalar()
+            .ok_or_else(|| shape("the objective is not a number".into()))
+    };
+    let mut grad = Array1::zeros(point.len());
+    for i in 0..point.len() {
+        let h = 1e-3 * point[i].abs().max(1.0);
+        let at = |d: f64| {
+            let mut p = point.clone();
+            p[i] += d * h;
+            value(&p)
+        };
+        grad[i] = (at(-2.0)? - 8.0 * at(-1.0)? + 8.0 * at(1.0)? - at(2.0)?) / (12.0 * h);
+    }
+    Ok(Value::Vector(grad))
+}
+
+impl Program {
+    /// The functions the rule differentiates by name (`f` in `\nabla_\theta
+    /// f_t(\theta_{t-1})`).
+    pub(crate) fn differentiated_functions(&self) -> BTreeSet<BaseKey> {
+        let mut functions = BTreeSet::new();
+        let mut derivatives = BTreeSet::new();
+        for a in &self.assigns {
+            collect_differentiated(&a.expr, &mut functions, &mut derivatives);
+        }
+        functions.extend(derivatives.into_iter().map(|(of, _)| of));
+        functions
     }
 }
 

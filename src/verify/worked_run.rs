@@ -267,11 +267,7 @@ fn printed_tolerances(rhs: &Expr, rel: Rel, claimed: &Value) -> Vec<f64> {
 
 /// Half a unit of the last printed digit of a side that is a plain number.
 fn half_unit(e: &Expr) -> Option<f64> {
-    match &e.kind {
-        K::Number(n) => Some(0.5 * 10f64.powi(-(n.decimals() as i32))),
-        K::Neg(x) | K::Pos(x) | K::Group(x) => half_unit(x),
-        _ => None,
-    }
+    crate::verify::identity::printed_tolerance(e)
 }
 
 /// Whether every component of `got` is within its tolerance of `claimed`;

@@ -176,7 +176,7 @@ impl NoteChecker<'_> {
 
 /// Whether a rule's verdicts make it verified: its first line verified
 /// and none refuted.
-fn rule_verified(verdicts: &[Verdict]) -> bool {
+pub(super) fn rule_verified(verdicts: &[Verdict]) -> bool {
     verdicts
         .first()
         .is_some_and(|v| v.status == Status::Verified)
