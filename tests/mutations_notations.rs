@@ -242,6 +242,7 @@ const NOTES: &[&str] = &[
     RMSPROP_CENTRATO,
     MOMENTO_OBJETIVO,
     RMSPROP_DOEL,
+    SGD_SINIFI,
 ];
 
 /// One single edit of a true formula of one of the notes above.
@@ -444,7 +445,28 @@ mutations! {
         r"w_2 \approx 0.9458" => r"w_2 \approx 0.9548";
     doel_scientific: RMSPROP_DOEL, "a worked value in scientific notation off in its last digits",
         r"\approx 2.26 \times 10^{-2}" => r"\approx 2.62 \times 10^{-2}";
+    // A library's SGD class with its momentum argument, in words.
+    sinifi_velocity_sign: SGD_SINIFI, "the velocity adds the scaled gradient",
+        r"- \mathrm{lr} \cdot \mathbf{g}" => r"+ \mathrm{lr} \cdot \mathbf{g}";
 }
+
+/// A library's `SGD` class with its `momentum` argument, written with
+/// words for symbols under a heading that names only SGD. Turkish prose.
+const SGD_SINIFI: &str = r#"# Kütüphanede SGD
+
+## SGD
+
+Hız önce güncellenir, sonra ağırlıklar:
+
+$$
+\begin{aligned}
+\mathrm{hiz} &\leftarrow \mathrm{momentum} \cdot \mathrm{hiz} - \mathrm{lr} \cdot \mathbf{g} \\
+\mathbf{w} &\leftarrow \mathbf{w} + \mathrm{hiz}
+\end{aligned}
+$$
+
+Burada $\mathbf{g}$, $\mathbf{w}$ noktasındaki gradyandır.
+"#;
 
 /// Heavy-ball momentum written as indexed equations, run in a worked
 /// example on the note's own two-dimensional objective, whose body names

@@ -36,6 +36,21 @@ struct Match {
     filled: Option<RoleValues>,
 }
 
+/// The optimizers a name stands for: SGD names the library class, whose
+/// `momentum` and `nesterov` arguments make heavy ball and Nesterov forms
+/// of it (`torch.optim.SGD`, Keras `SGD`).
+fn with_library_switches(named: &[OptimizerKind]) -> Vec<OptimizerKind> {
+    let mut out = named.to_vec();
+    if named.contains(&OptimizerKind::Sgd) {
+        for k in [OptimizerKind::Momentum, OptimizerKind::Nesterov] {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
 /// The verdict for a rule whose parameter is `param` and whose scalar
 /// hyperparameters are `free`; `named` lists the optimizers the note's
 /// headings name (preferred, and the ones a mismatch refutes).
@@ -48,6 +63,7 @@ pub(crate) fn match_rule(
     named: &[OptimizerKind],
     seed: u64,
 ) -> (Verdict, Option<usize>) {
+    let named = &with_library_switches(named);
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0ddba11);
     let mut values = hyper_values(free, &mut rng);
     let mut env = constants.clone().with_elementwise_products(true);
