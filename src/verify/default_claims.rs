@@ -410,6 +410,16 @@ pub(crate) fn legend_name(text: &str, key: &SymbolKey) -> Option<String> {
         if inner.is_empty() {
             continue;
         }
+        // `$\hat\delta = 10^{-7}$ (`epsilon`)`: a value with the argument's
+        // name in code right after it.
+        if let Some((lhs, _)) = inner.split_once('=')
+            && SymbolKey::parse(lhs.trim()).is_ok_and(|k| k.to_string() == wanted)
+            && let Some(named) = tail.trim_start().strip_prefix("(`")
+            && let Some((arg, _)) = named.split_once("`)")
+            && let Some((_, name)) = PHRASES.iter().find(|(p, _)| *p == arg.trim())
+        {
+            return Some((*name).to_string());
+        }
         // Only an inline formula that is one symbol is a legend entry.
         let Ok(k) = SymbolKey::parse(inner) else {
             continue;
@@ -454,6 +464,17 @@ mod legend_tests {
 
     fn key(s: &str) -> SymbolKey {
         SymbolKey::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_value_followed_by_its_argument_in_code_names_it() {
+        let text =
+            "Keras `Adam` uses $\\hat{\\delta} = 10^{-7}$ (`epsilon`) and $c = 2$ (`clipnorm`).";
+        assert_eq!(
+            legend_name(text, &key("\\hat{\\delta}")).as_deref(),
+            Some("eps")
+        );
+        assert_eq!(legend_name(text, &key("c")), None);
     }
 
     #[test]
