@@ -716,22 +716,14 @@ mod tests {
 
     #[test]
     fn scientific_notation_is_as_precise_as_its_mantissa() {
-        assert_eq!(
-            check(r"0.0027376 = 2.7 \times 10^{-3}").status,
-            Status::Verified
-        );
-        assert_eq!(
-            check(r"0.0027376 \approx 2.74 \times 10^{-3}").status,
-            Status::Verified
-        );
-        assert_eq!(
-            check(r"0.0027376 \approx 2.47 \times 10^{-3}").status,
-            Status::Refuted
-        );
-        assert_eq!(
-            check(r"0.0027376 = 2.8 \times 10^{-3}").status,
-            Status::Refuted
-        );
+        for (claim, expected) in [
+            (r"0.0027376 = 2.7 \times 10^{-3}", Status::Verified),
+            (r"0.0027376 \approx 2.74 \times 10^{-3}", Status::Verified),
+            (r"0.0027376 \approx 2.47 \times 10^{-3}", Status::Refuted),
+            (r"0.0027376 = 2.8 \times 10^{-3}", Status::Refuted),
+        ] {
+            assert_eq!(check(claim).status, expected, "{claim}");
+        }
     }
 
     #[test]

@@ -19,14 +19,14 @@ use crate::math::ast::{Expr, ExprKind as K, Rel};
 use crate::math::{BaseKey, Env, Value};
 use crate::verdict::{Status, Verdict};
 use crate::verify::compare::{canonical, show};
-use crate::verify::identity::APPROX_TOL;
+use crate::verify::identity::{APPROX_TOL, printed_tolerance};
 use crate::verify::program::{Gradient, Initial, Program, RunSetup, start_index};
 use ndarray::Array1;
 use serde_json::json;
 use std::collections::BTreeMap;
 
 /// The most steps a worked run takes: worked examples list a few steps.
-const MAX_WORKED_STEPS: i64 = 50;
+pub(crate) const MAX_WORKED_STEPS: i64 = 50;
 
 /// A value the note gives for an input of a rule at one step, and whether
 /// it is written as an approximation.
@@ -246,8 +246,10 @@ fn as_vector(v: &Value) -> Option<Array1<f64>> {
 fn printed_tolerances(rhs: &Expr, rel: Rel, claimed: &Value) -> Vec<f64> {
     let comps = claimed.components();
     let written: Vec<Option<f64>> = match &rhs.kind {
-        K::Tuple(items) if items.len() == comps.len() => items.iter().map(half_unit).collect(),
-        _ if comps.len() == 1 => vec![half_unit(rhs)],
+        K::Tuple(items) if items.len() == comps.len() => {
+            items.iter().map(printed_tolerance).collect()
+        }
+        _ if comps.len() == 1 => vec![printed_tolerance(rhs)],
         _ => vec![None; comps.len()],
     };
     comps
@@ -263,11 +265,6 @@ fn printed_tolerances(rhs: &Expr, rel: Rel, claimed: &Value) -> Vec<f64> {
             }
         })
         .collect()
-}
-
-/// Half a unit of the last printed digit of a side that is a plain number.
-fn half_unit(e: &Expr) -> Option<f64> {
-    crate::verify::identity::printed_tolerance(e)
 }
 
 /// Whether every component of `got` is within its tolerance of `claimed`;

@@ -25,11 +25,9 @@ use crate::verify::compare::show;
 use crate::verify::identity;
 use crate::verify::program::{Gradient, Program, RunSetup, start_index};
 use crate::verify::symbols_used::{uses, uses_all};
+use crate::verify::worked_run::MAX_WORKED_STEPS;
 use ndarray::Array1;
 use std::collections::BTreeSet;
-
-/// The most steps an objective run takes: worked examples list a few.
-const MAX_OBJECTIVE_STEPS: i64 = 50;
 
 /// A function the note defines, kept as an objective a worked run can
 /// descend.
@@ -135,11 +133,18 @@ impl NoteChecker<'_> {
             return None;
         }
         let keys = u.keys();
+        // Only a symbol at a numbered step can be a value of a run.
+        if !keys
+            .iter()
+            .any(|k| matches!(k.index.as_slice(), [IndexKey::Int(_)]))
+        {
+            return None;
+        }
         let mut outcomes: Vec<Outcome> = Vec::new();
         let (candidates, above) = self.descent_candidates(formula);
-        for (line, reading) in candidates {
+        for (at, reading) in candidates {
             // A rule some claim symbol is a step of; the rest is not closed.
-            match self.objective_outcome(formula, line, &reading, &keys, lhs, rel, rhs) {
+            match self.objective_outcome(formula, at, &reading, &keys, lhs, rel, rhs) {
                 Some(Ok(o)) => outcomes.push(o),
                 Some(Err(())) => return None,
                 None => {}
@@ -197,7 +202,7 @@ impl NoteChecker<'_> {
     }
 
     /// The verified rules a worked example under formula `formula` can
-    /// mean, with their lines: those of the sections above it (its own
+    /// mean, with the formulas they are written in: those of the sections above it (its own
     /// included), or every verified rule of the note when none is there.
     /// A rule whose gradient is an undefined input is taken in each
     /// reading that makes the input the objective's gradient. The flag
@@ -220,13 +225,12 @@ impl NoteChecker<'_> {
         let chosen = if from_above { above } else { verified };
         let mut out = Vec::new();
         for (at, p) in chosen {
-            let line = self.sites[*at].formula.line;
             if p.parameter().is_some() {
-                out.push((line, p.clone()));
+                out.push((*at, p.clone()));
             } else {
                 for (reading, _, fed) in p.gradient_readings() {
                     if fed && reading.parameter().is_some() {
-                        out.push((line, reading));
+                        out.push((*at, reading));
                     }
                 }
             }
@@ -234,14 +238,14 @@ impl NoteChecker<'_> {
         (out, from_above)
     }
 
-    /// What the rule `program` (at `line`) run on the note's objective
+    /// What the rule `program` (written in formula `at`) run on the note's objective
     /// says of the claim: `None` when the claim names no step of it,
     /// `Err` when it does but the run is not closed.
     #[allow(clippy::too_many_arguments)]
     fn objective_outcome(
         &self,
         formula: usize,
-        line: usize,
+        at: usize,
         program: &Program,
         keys: &BTreeSet<SymbolKey>,
         lhs: &Expr,
@@ -249,6 +253,7 @@ impl NoteChecker<'_> {
         rhs: &Expr,
     ) -> Option<Result<Outcome, ()>> {
         let param = program.parameter()?;
+        let line = self.sites[at].formula.line;
         let targets = program.targets();
         let (start, convention, anchor) = start_index(program, &self.initial);
         let step_of = |k: &SymbolKey| match k.index.as_slice() {
@@ -279,7 +284,7 @@ impl NoteChecker<'_> {
             {
                 return None;
             }
-            if self.sets_an_option(formula, line, program) {
+            if self.sets_an_option(formula, at, program) {
                 return None;
             }
             Some((objective, theta0))
@@ -391,20 +396,19 @@ impl NoteChecker<'_> {
     }
 
     /// Whether the example sets, to something other than zero, a symbol
-    /// the rule's formula at `line` reads only off the run's path (a
+    /// the rule's formula `at` reads only off the run's path (a
     /// weight decay in an `\textbf{if}` branch): then the run may not be
     /// the example's.
-    fn sets_an_option(&self, formula: usize, line: usize, program: &Program) -> bool {
+    fn sets_an_option(&self, formula: usize, at: usize, program: &Program) -> bool {
         let here = &self.sites[formula].formula.headings;
         let on_path: BTreeSet<BaseKey> = uses_all(program.assigns.iter().map(|a| &a.expr)).bases();
-        let Some(site) = self.sites.iter().find(|s| s.formula.line == line) else {
-            return false;
-        };
+        let targets = program.targets();
+        let site = &self.sites[at];
         let written: BTreeSet<SymbolKey> =
             uses_all(site.parsed.parsed().flat_map(|st| st.sides())).keys();
         written.iter().any(|k| {
             !on_path.contains(&k.base)
-                && !program.targets().contains(&k.base)
+                && !targets.contains(&k.base)
                 && self
                     .scopes
                     .get(k)
@@ -430,7 +434,7 @@ impl NoteChecker<'_> {
         last: i64,
     ) -> Option<Env> {
         let steps = last - start;
-        if !(1..=MAX_OBJECTIVE_STEPS).contains(&steps) {
+        if !(1..=MAX_WORKED_STEPS).contains(&steps) {
             return None;
         }
         let run_env = self.constants.clone().with_elementwise_products(true);
