@@ -33,6 +33,7 @@ Defaults of unset hyperparameters (torch 2.15.0):
   adagrad                   lr 1e-2, eps 1e-10 outside, initial-accumulator 0
   rmsprop                   lr 1e-2, decay 0.99 (torch's alpha), eps 1e-8 outside, uncorrected
   adam                      lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8 outside, bias correction on
+  adamax                    lr 2e-3, beta1 0.9, beta2 0.999, eps 1e-8 inside the max(β2·u, |g| + ε)
   nesterov-form lookahead, momentum-form velocity
 
 Output (JSON, the default when stdout is not a terminal): optimizer, hyperparameters (every
@@ -82,11 +83,11 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub momentum: Option<f64>,
 
-    /// Adam's first-moment decay ρ1 in [0, 1) [default: 0.9].
+    /// Adam's and Adamax's first-moment decay ρ1 in [0, 1) [default: 0.9].
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub beta1: Option<f64>,
 
-    /// Adam's second-moment decay ρ2 in [0, 1) [default: 0.999].
+    /// Adam's second-moment (Adamax's infinity-norm) decay ρ2 in [0, 1) [default: 0.999].
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub beta2: Option<f64>,
 
@@ -94,7 +95,7 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub decay: Option<f64>,
 
-    /// Stabiliser ε ≥ 0 [default: adagrad 1e-10, rmsprop 1e-8, adam 1e-8].
+    /// Stabiliser ε ≥ 0 [default: adagrad 1e-10, rmsprop 1e-8, adam 1e-8, adamax 1e-8].
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     pub eps: Option<f64>,
 
@@ -224,9 +225,10 @@ fn applies(flag: &str, kind: OptimizerKind) -> bool {
     use OptimizerKind::*;
     match flag {
         "momentum" | "momentum-form" => matches!(kind, Momentum | Nesterov),
-        "beta1" | "beta2" => kind == Adam,
+        "beta1" | "beta2" => matches!(kind, Adam | Adamax),
         "decay" => kind == Rmsprop,
-        "eps" | "eps-placement" => matches!(kind, Adagrad | Rmsprop | Adam),
+        "eps" => matches!(kind, Adagrad | Rmsprop | Adam | Adamax),
+        "eps-placement" => matches!(kind, Adagrad | Rmsprop | Adam),
         "initial-accumulator" => kind == Adagrad,
         "no-bias-correction" | "bias-correction" => matches!(kind, Rmsprop | Adam),
         "nesterov-form" => kind == Nesterov,
@@ -291,6 +293,11 @@ fn config_from(args: &SimulateArgs) -> Result<OptimizerConfig, String> {
             set(&mut c.eps, args.eps);
             set(&mut c.eps_placement, args.eps_placement);
             c.bias_correction = bias(c.bias_correction);
+        }
+        OptimizerConfig::Adamax(c) => {
+            set(&mut c.beta1, args.beta1);
+            set(&mut c.beta2, args.beta2);
+            set(&mut c.eps, args.eps);
         }
     }
     if let Some(lr) = args.lr {

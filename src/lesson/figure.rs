@@ -117,6 +117,7 @@ pub fn colour(kind: OptimizerKind) -> RGBColor {
         OptimizerKind::Adagrad => RGBColor(204, 121, 167),
         OptimizerKind::Rmsprop => RGBColor(230, 159, 0),
         OptimizerKind::Adam => RGBColor(0, 114, 178),
+        OptimizerKind::Adamax => RGBColor(86, 180, 233),
     }
 }
 

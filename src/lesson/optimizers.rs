@@ -144,6 +144,12 @@ fn config_from(name: &str, args: &BTreeMap<String, String>) -> Option<OptimizerC
                 (c.beta1, c.beta2) = (b1, b2);
             }
         }
+        OptimizerConfig::Adamax(c) => {
+            c.eps = eps.unwrap_or(c.eps);
+            if let Some((b1, b2)) = pair(args, "betas") {
+                (c.beta1, c.beta2) = (b1, b2);
+            }
+        }
     }
     Some(config)
 }

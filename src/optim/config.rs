@@ -7,6 +7,7 @@
 //! `hyperparameters` object of `verideck simulate`.
 use crate::optim::adagrad::{ScaleByRss, adagrad};
 use crate::optim::adam::{ScaleByAdam, adam};
+use crate::optim::adamax::{ScaleByAdamax, adamax};
 use crate::optim::defaults::{MOMENTUM_WHEN_UNSET, torch};
 use crate::optim::momentum::{MomentumForm, momentum_buffer, momentum_velocity};
 use crate::optim::nesterov::{
@@ -18,7 +19,7 @@ use crate::optim::transform::{EpsPlacement, RootEps, Stateful, Step};
 use serde::Serialize;
 use std::fmt;
 
-/// The six optimizers of `verideck simulate`.
+/// The seven optimizers of `verideck simulate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum OptimizerKind {
@@ -34,11 +35,13 @@ pub enum OptimizerKind {
     Rmsprop,
     /// Adam.
     Adam,
+    /// Adamax (Adam with an infinity-norm second moment).
+    Adamax,
 }
 
 impl OptimizerKind {
     /// How many quantities its update carries from step to step: the
-    /// parameter and each state buffer (Adam: θ, m, v).
+    /// parameter and each state buffer (Adam: θ, m, v; Adamax: θ, m, u).
     pub fn carried_state(self) -> usize {
         match self {
             OptimizerKind::Sgd => 1,
@@ -46,18 +49,19 @@ impl OptimizerKind {
             | OptimizerKind::Nesterov
             | OptimizerKind::Adagrad
             | OptimizerKind::Rmsprop => 2,
-            OptimizerKind::Adam => 3,
+            OptimizerKind::Adam | OptimizerKind::Adamax => 3,
         }
     }
 
     /// Every kind, in the order of the enum.
-    pub const ALL: [OptimizerKind; 6] = [
+    pub const ALL: [OptimizerKind; 7] = [
         OptimizerKind::Sgd,
         OptimizerKind::Momentum,
         OptimizerKind::Nesterov,
         OptimizerKind::Adagrad,
         OptimizerKind::Rmsprop,
         OptimizerKind::Adam,
+        OptimizerKind::Adamax,
     ];
 
     /// The lowercase name used on the command line and in JSON.
@@ -69,6 +73,7 @@ impl OptimizerKind {
             OptimizerKind::Adagrad => "adagrad",
             OptimizerKind::Rmsprop => "rmsprop",
             OptimizerKind::Adam => "adam",
+            OptimizerKind::Adamax => "adamax",
         }
     }
 }
@@ -155,6 +160,21 @@ pub struct AdamConfig {
     pub bias_correction: bool,
 }
 
+/// Adamax (Kingma & Ba 2015, §7.1; `torch.optim.Adamax`): the first moment as Adam's, an
+/// infinity norm u_k = max(ρ2 u_{k−1}, |g_k| + ε) in place of the second moment, and only the
+/// first moment bias-corrected. ε = 0 gives the paper's form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdamaxConfig {
+    /// α_k.
+    pub lr: LearningRate,
+    /// ρ1 ∈ [0, 1).
+    pub beta1: f64,
+    /// ρ2 ∈ [0, 1), decay of the infinity norm.
+    pub beta2: f64,
+    /// ε ≥ 0, inside the maximum.
+    pub eps: f64,
+}
+
 impl Default for SgdConfig {
     fn default() -> Self {
         Self {
@@ -220,6 +240,17 @@ impl Default for AdamConfig {
     }
 }
 
+impl Default for AdamaxConfig {
+    fn default() -> Self {
+        Self {
+            lr: LearningRate::Constant(torch::ADAMAX_LR),
+            beta1: torch::ADAMAX_BETA1,
+            beta2: torch::ADAMAX_BETA2,
+            eps: torch::ADAMAX_EPS,
+        }
+    }
+}
+
 /// One optimizer with all its hyperparameters and switches.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -236,6 +267,8 @@ pub enum OptimizerConfig {
     Rmsprop(RmspropConfig),
     /// Adam.
     Adam(AdamConfig),
+    /// Adamax.
+    Adamax(AdamaxConfig),
 }
 
 /// A hyperparameter out of its range, or a switch combination that does not exist.
@@ -305,6 +338,7 @@ impl OptimizerConfig {
             OptimizerKind::Adagrad => Self::Adagrad(AdagradConfig::default()),
             OptimizerKind::Rmsprop => Self::Rmsprop(RmspropConfig::default()),
             OptimizerKind::Adam => Self::Adam(AdamConfig::default()),
+            OptimizerKind::Adamax => Self::Adamax(AdamaxConfig::default()),
         }
     }
 
@@ -317,6 +351,7 @@ impl OptimizerConfig {
             Self::Adagrad(_) => OptimizerKind::Adagrad,
             Self::Rmsprop(_) => OptimizerKind::Rmsprop,
             Self::Adam(_) => OptimizerKind::Adam,
+            Self::Adamax(_) => OptimizerKind::Adamax,
         }
     }
 
@@ -329,6 +364,7 @@ impl OptimizerConfig {
             Self::Adagrad(c) => &c.lr,
             Self::Rmsprop(c) => &c.lr,
             Self::Adam(c) => &c.lr,
+            Self::Adamax(c) => &c.lr,
         }
     }
 
@@ -341,10 +377,11 @@ impl OptimizerConfig {
             Self::Adagrad(c) => &mut c.lr,
             Self::Rmsprop(c) => &mut c.lr,
             Self::Adam(c) => &mut c.lr,
+            Self::Adamax(c) => &mut c.lr,
         }
     }
 
-    /// Rejects lr ≤ 0, ρ ∉ [0, 1), ε < 0, r_0 < 0, non-finite values, `hat` outside Adam, and
+    /// Rejects lr ≤ 0, ρ ∉ [0, 1) (Adam's and Adamax's ρ1, ρ2 too), ε < 0, r_0 < 0, non-finite values, `hat` outside Adam, and
     /// look-ahead Nesterov with buffer scaling (the look-ahead point is defined on s).
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_lr(self.lr())?;
@@ -374,6 +411,11 @@ impl OptimizerConfig {
                 root_eps(c.eps_placement).map(drop)
             }
             Self::Adam(c) => {
+                check_unit("beta1", c.beta1)?;
+                check_unit("beta2", c.beta2)?;
+                check_nonneg("eps", c.eps)
+            }
+            Self::Adamax(c) => {
                 check_unit("beta1", c.beta1)?;
                 check_unit("beta2", c.beta2)?;
                 check_nonneg("eps", c.eps)
@@ -433,6 +475,14 @@ impl OptimizerConfig {
                     bias_correction: c.bias_correction,
                 };
                 Box::new(Stateful::new(adam(lr, moments), dim))
+            }
+            Self::Adamax(c) => {
+                let moments = ScaleByAdamax {
+                    beta1: c.beta1,
+                    beta2: c.beta2,
+                    eps: c.eps,
+                };
+                Box::new(Stateful::new(adamax(lr, moments), dim))
             }
         })
     }

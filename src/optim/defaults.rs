@@ -37,6 +37,14 @@ pub mod torch {
     pub const ADAM_BETA2: f64 = 0.999;
     /// `torch.optim.Adam(eps=1e-8)`, outside the square root of the corrected r̂.
     pub const ADAM_EPS: f64 = 1e-8;
+    /// `torch.optim.Adamax(lr=2e-3)`.
+    pub const ADAMAX_LR: f64 = 2e-3;
+    /// `torch.optim.Adamax(betas=(0.9, _))`.
+    pub const ADAMAX_BETA1: f64 = 0.9;
+    /// `torch.optim.Adamax(betas=(_, 0.999))`.
+    pub const ADAMAX_BETA2: f64 = 0.999;
+    /// `torch.optim.Adamax(eps=1e-8)`, added to |g| inside the maximum.
+    pub const ADAMAX_EPS: f64 = 1e-8;
     /// `torch.optim.swa_utils.get_ema_avg_fn(decay=0.999)`.
     pub const EMA_DECAY: f64 = 0.999;
 }
@@ -90,7 +98,7 @@ pub struct LibraryDefault {
     pub library: Library,
     /// The version the value was read from.
     pub version: &'static str,
-    /// Canonical optimizer name: `sgd`, `adagrad`, `rmsprop`, `adam`, `ema`.
+    /// Canonical optimizer name: `sgd`, `adagrad`, `rmsprop`, `adam`, `adamax`, `ema`, …
     pub optimizer: &'static str,
     /// Canonical hyperparameter: `lr`, `momentum`, `dampening`, `nesterov`, `eps`,
     /// `eps_placement`, `initial_accumulator`, `lr_decay`, `decay`, `beta1`, `beta2`,
@@ -257,10 +265,22 @@ static TABLE: &[LibraryDefault] = &[
     row(Keras, "adamw", "eps", "epsilon", Num(1e-7)),
     row(Keras, "adamw", "weight_decay", "weight_decay", Num(0.004)),
     // Adamax.
-    row(Torch, "adamax", "lr", "lr", Num(2e-3)),
-    row(Torch, "adamax", "beta1", "betas[0]", Num(0.9)),
-    row(Torch, "adamax", "beta2", "betas[1]", Num(0.999)),
-    row(Torch, "adamax", "eps", "eps", Num(1e-8)),
+    row(Torch, "adamax", "lr", "lr", Num(torch::ADAMAX_LR)),
+    row(
+        Torch,
+        "adamax",
+        "beta1",
+        "betas[0]",
+        Num(torch::ADAMAX_BETA1),
+    ),
+    row(
+        Torch,
+        "adamax",
+        "beta2",
+        "betas[1]",
+        Num(torch::ADAMAX_BETA2),
+    ),
+    row(Torch, "adamax", "eps", "eps", Num(torch::ADAMAX_EPS)),
     row(Torch, "adamax", "weight_decay", "weight_decay", Num(0.0)),
     row(Keras, "adamax", "lr", "learning_rate", Num(1e-3)),
     row(Keras, "adamax", "beta1", "beta_1", Num(0.9)),

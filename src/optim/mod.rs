@@ -3,7 +3,7 @@
 //! The numerical specification is `OPTIMIZERS.md`. The pieces follow optax: small
 //! [`transform::Transform`]s with explicit `init`/`update` state ([`sgd::ScaleByLr`],
 //! [`momentum::Trace`], [`nesterov::NesterovTrace`], [`adagrad::ScaleByRss`],
-//! [`rmsprop::ScaleByRms`], [`adam::ScaleByAdam`], [`ema::Ema`]), composed by
+//! [`rmsprop::ScaleByRms`], [`adam::ScaleByAdam`], [`adamax::ScaleByAdamax`], [`ema::Ema`]), composed by
 //! [`transform::chain`]; the minus sign lives only in `ScaleByLr`, and updates are applied by
 //! adding. Steps count from k = 1; all state starts at k = 0 (s_0 = r_0 = 0 unless configured).
 //!
@@ -13,6 +13,7 @@
 //! every state variable per step.
 pub mod adagrad;
 pub mod adam;
+pub mod adamax;
 pub mod config;
 pub mod defaults;
 pub mod ema;
@@ -27,8 +28,8 @@ pub mod tolerance;
 pub mod transform;
 
 pub use config::{
-    AdagradConfig, AdamConfig, ConfigError, MomentumConfig, NesterovConfig, OptimizerConfig,
-    OptimizerKind, RmspropConfig, SgdConfig,
+    AdagradConfig, AdamConfig, AdamaxConfig, ConfigError, MomentumConfig, NesterovConfig,
+    OptimizerConfig, OptimizerKind, RmspropConfig, SgdConfig,
 };
 pub use momentum::MomentumForm;
 pub use nesterov::NesterovForm;

@@ -7,6 +7,7 @@
 //! say so; a clause that names two optimizers, or none the table knows,
 //! leaves the claim unchecked rather than compared with the wrong one.
 use crate::math::env::SymbolKey;
+use crate::optim::OptimizerKind;
 use crate::verify::library::{Algorithm, Library};
 
 /// Words that say a value is a library's default, lower case, in the
@@ -107,9 +108,11 @@ pub(crate) enum Named {
 }
 
 impl Named {
-    /// Whether this is an optimizer verideck has no reference run for
-    /// (AdamW, Adamax, NAdam, Adadelta, Lion, or one the table lacks): a
-    /// rule under its name claims to be none of the references.
+    /// Whether this is a variant of Adam or an optimizer verideck has no
+    /// reference run for (AdamW, Adamax, NAdam, Adadelta, Lion, or one the
+    /// table lacks): library argument names it shares with Adam (`beta_1`)
+    /// do not say a note is about it. (Adamax has a reference run; see
+    /// [`Named::rule_has_no_reference`] for what a rule under a name claims.)
     pub(crate) fn without_reference(self) -> bool {
         use Algorithm as A;
         matches!(
@@ -117,6 +120,17 @@ impl Named {
             Named::Other
                 | Named::Tabulated(A::AdamW | A::Adamax | A::Nadam | A::Adadelta | A::Lion)
         )
+    }
+
+    /// Whether a rule under this name claims to be none of the reference
+    /// optimizers: one of [`Named::without_reference`] that no
+    /// [`OptimizerKind`] runs (Adamax is one, so a rule under "Adamax" is
+    /// checked against it).
+    pub(crate) fn rule_has_no_reference(self) -> bool {
+        self.without_reference()
+            && !OptimizerKind::ALL
+                .into_iter()
+                .any(|k| self == Named::Tabulated(k.into()))
     }
 }
 

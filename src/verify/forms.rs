@@ -3,8 +3,9 @@
 //! correction, Nesterov's stored point), the hyperparameter roles each
 //! needs, and the injective mappings of a rule's symbols to those roles.
 use crate::optim::{
-    AdagradConfig, AdamConfig, EpsPlacement, LearningRate, MomentumConfig, MomentumForm,
-    NesterovConfig, NesterovForm, OptimizerConfig, OptimizerKind, RmspropConfig, SgdConfig,
+    AdagradConfig, AdamConfig, AdamaxConfig, EpsPlacement, LearningRate, MomentumConfig,
+    MomentumForm, NesterovConfig, NesterovForm, OptimizerConfig, OptimizerKind, RmspropConfig,
+    SgdConfig,
 };
 use std::collections::BTreeMap;
 
@@ -169,6 +170,34 @@ pub(crate) fn forms() -> Vec<Form> {
         adam("Adam (bias-corrected, ε inside the root)", Inside, true),
         adam("Adam (Keras ε-hat form)", Hat, true),
         adam("Adam without bias correction", Outside, false),
+        // The ε-free paper form first: a rule without ε is reported as
+        // the paper's, and one with ε cannot use it (every symbol needs a role).
+        form(
+            O::Adamax,
+            "Adamax (paper, no ε)",
+            &[Lr, Decay, Decay2],
+            |m| {
+                OptimizerConfig::Adamax(AdamaxConfig {
+                    lr: lr(m),
+                    beta1: v(m, Decay),
+                    beta2: v(m, Decay2),
+                    eps: 0.0,
+                })
+            },
+        ),
+        form(
+            O::Adamax,
+            "Adamax (PyTorch, ε inside the max)",
+            &[Lr, Decay, Decay2, Eps],
+            |m| {
+                OptimizerConfig::Adamax(AdamaxConfig {
+                    lr: lr(m),
+                    beta1: v(m, Decay),
+                    beta2: v(m, Decay2),
+                    eps: v(m, Eps),
+                })
+            },
+        ),
     ]
 }
 

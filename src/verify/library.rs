@@ -59,6 +59,7 @@ impl From<OptimizerKind> for Algorithm {
             OptimizerKind::Adagrad => Algorithm::Adagrad,
             OptimizerKind::Rmsprop => Algorithm::Rmsprop,
             OptimizerKind::Adam => Algorithm::Adam,
+            OptimizerKind::Adamax => Algorithm::Adamax,
         }
     }
 }

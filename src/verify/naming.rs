@@ -43,14 +43,16 @@ pub(crate) fn named_optimizers(formula: &Formula) -> Vec<OptimizerKind> {
         if out.is_empty()
             && crate::verify::default_claims::optimizers_in(text)
                 .iter()
-                .any(|n| n.without_reference())
+                .any(|n| n.rule_has_no_reference())
         {
             return Vec::new();
         }
         let t = text.to_lowercase();
         let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
         let found = [
+            // Whole words: "Adamax" names Adamax, not Adam, and "Adam" not Adamax.
             (words.contains(&"adam"), OptimizerKind::Adam),
+            (words.contains(&"adamax"), OptimizerKind::Adamax),
             (t.contains("adagrad"), OptimizerKind::Adagrad),
             (t.contains("rmsprop"), OptimizerKind::Rmsprop),
             (
