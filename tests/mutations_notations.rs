@@ -243,6 +243,7 @@ const NOTES: &[&str] = &[
     MOMENTO_OBJETIVO,
     RMSPROP_DOEL,
     SGD_SINIFI,
+    MOMENTO_DUE_INDICI,
 ];
 
 /// One single edit of a true formula of one of the notes above.
@@ -448,7 +449,40 @@ mutations! {
     // A library's SGD class with its momentum argument, in words.
     sinifi_velocity_sign: SGD_SINIFI, "the velocity adds the scaled gradient",
         r"- \mathrm{lr} \cdot \mathbf{g}" => r"+ \mathrm{lr} \cdot \mathbf{g}";
+    // A gradient with two indices (step, point) and a rate written as a schedule.
+    due_indici_step_sign: MOMENTO_DUE_INDICI, "the step goes along the velocity",
+        r"- \alpha_k \mathbf{z}_k" => r"+ \alpha_k \mathbf{z}_k";
+    due_indici_iterate: MOMENTO_DUE_INDICI, "a digit of a worked iterate",
+        r"\mathbf{w}_2 = (0.54, 1.52)" => r"\mathbf{w}_2 = (0.54, 1.62)";
+    due_indici_loss: MOMENTO_DUE_INDICI, "swapped digits in a worked value of the objective",
+        r"q(\mathbf{w}_2) \approx 1.4468" => r"q(\mathbf{w}_2) \approx 1.4486";
 }
+
+/// Heavy-ball momentum with the gradient written with two indices, the
+/// step's and the point's (`\mathbf{d}_{k, k-1}` is taken at
+/// `\mathbf{w}_{k-1}`), and a rate written as a schedule `\alpha_k` of the
+/// constant `\alpha`. The worked example, in a section of its own, runs
+/// the rule on the note's objective. Italian prose.
+const MOMENTO_DUE_INDICI: &str = r#"# Momentum con due indici
+
+Il passo è $\alpha$ (eventualmente $\alpha_k$), il momento è $\gamma$, e $\mathbf{d}_{k, k-1}$ è il gradiente del passo $k$ calcolato nel punto $\mathbf{w}_{k-1}$. I passi sono $k = 1, 2, \dots$ e $\mathbf{z}_0 = \mathbf{0}$.
+
+## regola
+
+$$
+\begin{aligned}
+\mathbf{z}_k &= \gamma \mathbf{z}_{k-1} + \mathbf{d}_{k, k-1} \\
+\mathbf{w}_k &= \mathbf{w}_{k-1} - \alpha_k \mathbf{z}_k
+\end{aligned}
+$$
+
+## esempio
+
+Sulla funzione $q(\mathbf{w}) = w_1^2 + 0.5 w_2^2$ con $\mathbf{w}_0 = (1, 2)$, $\alpha = 0.1$ e $\gamma = 0.5$:
+- $\mathbf{z}_1 = (2, 2)$ e $\mathbf{w}_1 = (0.8, 1.8)$
+- $\mathbf{z}_2 = (2.6, 2.8)$ e $\mathbf{w}_2 = (0.54, 1.52)$
+- $q(\mathbf{w}_2) \approx 1.4468$
+"#;
 
 /// A library's `SGD` class with its `momentum` argument, written with
 /// words for symbols under a heading that names only SGD. Turkish prose.
@@ -831,4 +865,30 @@ fn a_subscript_that_may_name_a_component_is_not_refuted_by_a_run() {
         .filter(|c| c.status == Status::Refuted)
         .collect();
     assert!(refuted.is_empty(), "{}", describe(&refuted));
+}
+
+/// A worked example in a section of its own that first matches a run of
+/// the rule, then gives an iterate it already gave a new value: that line
+/// starts a second run (another option), so it is not refuted.
+#[test]
+fn a_second_value_for_an_iterate_starts_another_run() {
+    let note = MOMENTO_DUE_INDICI.replace(
+        "- $q(\\mathbf{w}_2) \\approx 1.4468$",
+        "- $q(\\mathbf{w}_2) \\approx 1.4468$\n- con lo smorzamento: $\\mathbf{w}_2 = (0.6, 1.6)$",
+    );
+    assert_ne!(note, MOMENTO_DUE_INDICI);
+    let report = check(&note);
+    let at = |line: usize| on_line(&report, "note.md", line);
+    assert!(
+        at(18)
+            .iter()
+            .any(|c| c.latex.starts_with(r"\mathbf{w}_2 =") && c.status == Status::Verified),
+        "{}",
+        describe(&at(18))
+    );
+    let variant = at(20);
+    assert!(!variant.is_empty());
+    for c in &variant {
+        assert_ne!(c.status, Status::Refuted, "{}", describe(&[*c]));
+    }
 }

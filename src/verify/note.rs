@@ -64,6 +64,9 @@ pub(crate) struct NoteChecker<'a> {
     /// The functions the note defines (`f(\theta) = \theta^2`), in order:
     /// objectives a worked run can descend.
     objectives: Vec<objective_claims::Objective>,
+    /// Values of worked examples that runs on the note's objective
+    /// verified, in order (recorded while claims are read, by `&self`).
+    confirmed_runs: std::cell::RefCell<Vec<objective_claims::ConfirmedRun>>,
     seed: u64,
 }
 
@@ -81,7 +84,11 @@ impl<'a> NoteChecker<'a> {
             })
             .collect();
         crate::verify::assemble::index_in_place_updates(&mut parts);
-        let assembled = crate::verify::assemble::assemble_rules(&parts);
+        let mut assembled = crate::verify::assemble::assemble_rules(&parts);
+        let bare = program::bare_bases(sites.iter().map(|s| &s.parsed));
+        for a in &mut assembled {
+            a.rule.also_bare = bare.clone();
+        }
         let initial = program::initial_conditions(sites.iter().map(|s| &s.parsed));
         let graph = computation_graph(&sites);
         // States the note starts at zero (`V_0 = 0`) are known values.
@@ -178,6 +185,7 @@ impl<'a> NoteChecker<'a> {
             counters,
             worked: Vec::new(),
             objectives: Vec::new(),
+            confirmed_runs: Default::default(),
             seed,
         }
     }

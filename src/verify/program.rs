@@ -61,6 +61,11 @@ pub(crate) struct Program {
     /// `\textbf{if centered}`): their values depend on an option the run
     /// leaves off.
     pub(crate) optional: BTreeSet<BaseKey>,
+    /// Bases the note also writes bare, as one constant (`\eta` beside
+    /// the rule's `\eta_t`): a sequence of one of them that the rule does
+    /// not define is a schedule of that constant, and a run may read it as
+    /// the constant (see [`Program::schedules_as_constants`]).
+    pub(crate) also_bare: BTreeSet<BaseKey>,
 }
 
 /// A minibatch gradient (`\frac{1}{m} \sum_{i \in B_k} \nabla L_i(\theta_{k-1})`:
@@ -357,6 +362,7 @@ impl Program {
             indexed,
             repeats,
             optional,
+            also_bare: BTreeSet::new(),
         };
         let mut program = program;
         program.counter_statement_as_counter();
@@ -549,33 +555,59 @@ impl Program {
                 .collect();
         }
         let (_, inputs) = self.free(&Env::new());
-        let inputs: Vec<BaseKey> = inputs.into_iter().collect();
-        let [input] = inputs.as_slice() else {
-            return Vec::new();
+        match inputs.iter().collect::<Vec<_>>()[..] {
+            [input] => self
+                .indexed_reading(param, input, fed)
+                .into_iter()
+                .collect(),
+            // Several undefined sequences: each in turn is the gradient when
+            // every other one is a schedule of a constant (`\eta_t`).
+            _ => inputs
+                .iter()
+                .filter_map(|input| {
+                    let rule = self.schedules_as_constants(param, Some(input))?;
+                    rule.indexed_reading(param, input, fed)
+                })
+                .collect(),
+        }
+    }
+
+    /// The reading of an indexed rule with the one undefined sequence
+    /// `input` as the gradient at the parameter `param` before each step.
+    /// `g_t` is shifted to the parameter's index; a sequence with two
+    /// indices, `g_{t, t-1}` (the gradient of step `t` taken at the
+    /// parameter of step `t - 1`), is read at its second index, and only
+    /// when that is the parameter's value before the step.
+    fn indexed_reading(
+        &self,
+        param: &BaseKey,
+        input: &BaseKey,
+        fed: bool,
+    ) -> Option<(Program, BaseKey, bool)> {
+        let counter = self.counter.clone()?;
+        let offset = |ix: &Expr| {
+            counter_offset(ix)
+                .filter(|(c, _)| *c == counter)
+                .map(|(_, d)| d)
         };
-        let Some(counter) = self.counter.clone() else {
-            return Vec::new();
-        };
-        // Offsets from the step counter; anything else (a summation index
-        // `\tau`, a number) is `None`.
-        let offsets = |e: &Expr, base: &BaseKey| -> Vec<Option<i64>> {
+        // Per use: the offsets from the step counter of its one or two
+        // indices; anything else (a summation index `\tau`, a number) is
+        // `None`.
+        let offsets = |e: &Expr, base: &BaseKey| -> Vec<Option<Vec<i64>>> {
             uses(e)
                 .symbols
                 .iter()
                 .filter(|s| s.base == *base)
-                .map(|s| match s.index.as_slice() {
-                    [ix] => counter_offset(ix)
-                        .filter(|(c, _)| *c == counter)
-                        .map(|(_, d)| d),
-                    _ => None,
-                })
+                .map(|s| s.index.iter().map(offset).collect::<Option<Vec<_>>>())
                 .collect()
         };
-        let Some(own) = self.assigns.iter().find(|a| a.target == *param) else {
-            return Vec::new();
+        let own = self.assigns.iter().find(|a| a.target == *param)?;
+        let own_offsets = offsets(&own.expr, param);
+        let [Some(before)] = own_offsets.as_slice() else {
+            return None;
         };
-        let [Some(before)] = offsets(&own.expr, param)[..] else {
-            return Vec::new();
+        let &[before] = before.as_slice() else {
+            return None;
         };
         // `g` at the step's own index fixes the shift to the parameter's
         // index; other indices of `g` (`g_\tau` in a sum over the past)
@@ -584,19 +616,64 @@ impl Program {
         for a in &self.assigns {
             at_counter.extend(offsets(&a.expr, input).into_iter().flatten());
         }
-        let [d] = at_counter.into_iter().collect::<Vec<_>>()[..] else {
-            return Vec::new();
+        let at_counter: Vec<Vec<i64>> = at_counter.into_iter().collect();
+        let [d] = at_counter.as_slice() else {
+            return None;
         };
-        let shift = before - d;
+        let at = match d[..] {
+            [d] => GradientIndex::Shifted(before - d),
+            [_, point] if point == before => GradientIndex::Second,
+            _ => return None,
+        };
         let mut rule = self.clone();
         let mut indexed_ok = true;
         for a in &mut rule.assigns {
-            replace_indexed(&mut a.expr, input, param, shift, &mut indexed_ok);
+            replace_indexed(&mut a.expr, input, param, at, &mut indexed_ok);
         }
-        if !indexed_ok {
-            return Vec::new();
+        indexed_ok.then(|| (rule, input.clone(), fed))
+    }
+
+    /// The rule with every undefined sequence but `keep` read as the
+    /// constant the note also writes bare (`\eta_t` as `\eta`), or `None`
+    /// when there is none to read so or one of them is not such a
+    /// schedule: indexed other than once by the step counter, read by
+    /// another assignment than the parameter `param`'s own (a rate scales
+    /// the step; a sequence a state reads is an input), or not written
+    /// bare anywhere in the note. A rule checked so holds for a constant
+    /// schedule.
+    pub(crate) fn schedules_as_constants(
+        &self,
+        param: &BaseKey,
+        keep: Option<&BaseKey>,
+    ) -> Option<Program> {
+        let counter = self.counter.as_ref()?;
+        let (_, inputs) = self.free(&Env::new());
+        let schedules: Vec<&BaseKey> = inputs.iter().filter(|b| Some(*b) != keep).collect();
+        if schedules.is_empty() {
+            return None;
         }
-        vec![(rule, input.clone(), fed)]
+        let by_counter = |s: &crate::math::Symbol| matches!(s.index.as_slice(), [ix] if counter_offset(ix).is_some_and(|(c, _)| c == *counter));
+        let all = uses_all(self.assigns.iter().map(|a| &a.expr));
+        let read_by_state = |b: &BaseKey| {
+            self.assigns
+                .iter()
+                .any(|a| a.target != *param && uses(&a.expr).bases().contains(b))
+        };
+        for b in &schedules {
+            if !self.also_bare.contains(b)
+                || read_by_state(b)
+                || !all.symbols.iter().filter(|s| s.base == **b).all(by_counter)
+            {
+                return None;
+            }
+        }
+        let mut rule = self.clone();
+        for a in &mut rule.assigns {
+            for b in &schedules {
+                drop_index(&mut a.expr, b);
+            }
+        }
+        Some(rule)
     }
 
     /// The offset of `base`'s assignment (`1` for `X_{k+1} = …`).
@@ -687,7 +764,13 @@ impl Program {
         let mut closed = self.clone();
         let mut ok = true;
         for a in &mut closed.assigns {
-            replace_indexed(&mut a.expr, &input, &param, -1, &mut ok);
+            replace_indexed(
+                &mut a.expr,
+                &input,
+                &param,
+                GradientIndex::Shifted(-1),
+                &mut ok,
+            );
         }
         if !ok {
             return None;
@@ -726,6 +809,26 @@ pub(crate) fn gradient_point(e: &Expr) -> Option<BaseKey> {
 
 fn first_symbol(e: &Expr) -> Option<BaseKey> {
     uses(e).symbols.first().map(|s| s.base.clone())
+}
+
+/// Every base the formulas write bare, without index or label (`\eta` in
+/// "the learning rate is $\eta$"): what [`Program::also_bare`] holds.
+pub(crate) fn bare_bases<'a>(
+    formulas: impl IntoIterator<Item = &'a math::Formula>,
+) -> BTreeSet<BaseKey> {
+    let mut out = BTreeSet::new();
+    for statement in formulas
+        .into_iter()
+        .flat_map(|f| f.statements.iter().flatten())
+    {
+        let sides = std::iter::once(&statement.head).chain(statement.links.iter().map(|l| &l.rhs));
+        for s in uses_all(sides).symbols {
+            if s.index.is_empty() && s.label.is_none() {
+                out.insert(s.base.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The first initial condition stated for each symbol: `X_j = e` where `e`
@@ -1234,18 +1337,37 @@ pub(crate) fn shifted(index: Expr, by: i64, span: crate::math::Span) -> Expr {
     }
 }
 
-/// Every `input_{e}` in `e` replaced by the objective's gradient at
-/// `param_{e + shift}`; `ok` turns false at an `input` without one index.
-fn replace_indexed(e: &mut Expr, input: &BaseKey, param: &BaseKey, shift: i64, ok: &mut bool) {
+/// Where an indexed input names the gradient's point.
+#[derive(Debug, Clone, Copy)]
+enum GradientIndex {
+    /// `g_e` is the gradient at `param_{e + shift}`.
+    Shifted(i64),
+    /// `g_{e, p}` is the gradient at `param_p`.
+    Second,
+}
+
+/// Every `input_{…}` in `e` replaced by the objective's gradient at the
+/// parameter `at` names; `ok` turns false at an `input` with another
+/// number of indices.
+fn replace_indexed(
+    e: &mut Expr,
+    input: &BaseKey,
+    param: &BaseKey,
+    at: GradientIndex,
+    ok: &mut bool,
+) {
     if let K::Symbol(s) = &e.kind
         && s.base == *input
     {
-        let [ix] = s.index.as_slice() else {
-            *ok = false;
-            return;
-        };
         let span = e.span;
-        let index = shifted(ix.clone(), shift, span);
+        let index = match (at, s.index.as_slice()) {
+            (GradientIndex::Shifted(shift), [ix]) => shifted(ix.clone(), shift, span),
+            (GradientIndex::Second, [_, point]) => point.clone(),
+            _ => {
+                *ok = false;
+                return;
+            }
+        };
         let point = Expr::new(
             K::Symbol(crate::math::Symbol {
                 base: param.clone(),
@@ -1264,7 +1386,20 @@ fn replace_indexed(e: &mut Expr, input: &BaseKey, param: &BaseKey, shift: i64, o
         return;
     }
     for c in identity::children_mut(e) {
-        replace_indexed(c, input, param, shift, ok);
+        replace_indexed(c, input, param, at, ok);
+    }
+}
+
+/// Every `base_{…}` in `e` written bare, `base`.
+fn drop_index(e: &mut Expr, base: &BaseKey) {
+    if let K::Symbol(s) = &mut e.kind
+        && s.base == *base
+    {
+        s.index.clear();
+        return;
+    }
+    for c in identity::children_mut(e) {
+        drop_index(c, base);
     }
 }
 

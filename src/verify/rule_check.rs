@@ -28,6 +28,22 @@ pub(crate) fn check_rule(
     consumed: &std::collections::BTreeSet<BaseKey>,
     seed: u64,
 ) -> (Vec<Verdict>, Option<usize>) {
+    // A rate written as a sequence the rule does not define (`\eta_t`)
+    // beside a gradient of its own: checked as the constant the note also
+    // writes.
+    if let Some(param) = program.parameter()
+        && let Some(constant_rates) = program.schedules_as_constants(&param, None)
+    {
+        return check_rule(
+            &constant_rates,
+            site,
+            constants,
+            initial,
+            named,
+            consumed,
+            seed,
+        );
+    }
     let rng = ChaCha8Rng::seed_from_u64(seed);
     // An undefined input read as the gradient (`g_t`, or `g` in a rule
     // written in place): a reading is kept when it matches an optimizer,

@@ -15,7 +15,12 @@
 //! above, or the note's when none is), under the note's index base and
 //! under the base one lower and one higher, and the example sets no
 //! option the run leaves off (a weight decay the rule reads only in a
-//! branch). Otherwise a failure is `unchecked`, saying why.
+//! branch). Otherwise a failure is `unchecked`, saying why. A rule of
+//! another section (no verified rule stands above the example) refutes
+//! too, but only a claim of an example that has already matched that run
+//! at a later step (a value at step 2 or beyond, on unbroken lines just
+//! before it) and that gives no new value to a symbol the example has
+//! already given one: a variant run ("with nesterov on") starts afresh.
 use super::NoteChecker;
 use crate::math::ast::{Expr, ExprKind, Rel};
 use crate::math::env::{Function, IndexKey, SymbolKey};
@@ -24,7 +29,7 @@ use crate::verdict::{Status, Verdict};
 use crate::verify::compare::show;
 use crate::verify::identity;
 use crate::verify::program::{Gradient, Program, RunSetup, start_index};
-use crate::verify::symbols_used::{uses, uses_all};
+use crate::verify::symbols_used::{lone_symbol, uses, uses_all};
 use crate::verify::worked_run::MAX_WORKED_STEPS;
 use ndarray::Array1;
 use std::collections::BTreeSet;
@@ -115,7 +120,35 @@ struct Outcome {
     values: Vec<String>,
     /// The index-base convention the run took.
     convention: String,
+    /// The latest step the claim names.
+    step: i64,
 }
+
+/// A value of a worked example a run on the note's objective verified:
+/// evidence that the example runs that rule.
+#[derive(Clone)]
+pub(crate) struct ConfirmedRun {
+    /// The formula the value is written in.
+    formula: usize,
+    /// The rule's line.
+    rule_line: usize,
+    /// The latest step the verified value is at.
+    step: i64,
+    /// The symbols at numbered steps it names (`x_2`).
+    keys: BTreeSet<SymbolKey>,
+}
+
+/// The symbols of `keys` at a numbered step (`x_2`, not `\eta`).
+fn stepped(keys: &BTreeSet<SymbolKey>) -> BTreeSet<SymbolKey> {
+    keys.iter()
+        .filter(|k| matches!(k.index.as_slice(), [IndexKey::Int(_)]))
+        .cloned()
+        .collect()
+}
+
+/// A step late enough that a variant of the rule (another option, another
+/// first-step convention) would have shown by then.
+const CORROBORATING_STEP: i64 = 2;
 
 impl NoteChecker<'_> {
     /// The verdict on `lhs rel rhs` when it is a value of a worked run on
@@ -157,9 +190,49 @@ impl NoteChecker<'_> {
             .iter()
             .find(|o| o.verdict.status == Status::Verified)
         {
+            self.confirmed_runs.borrow_mut().push(ConfirmedRun {
+                formula,
+                rule_line: o.line,
+                step: o.step,
+                keys: stepped(&keys),
+            });
             return Some(self.described(o, Status::Verified));
         }
         let first = &outcomes[0];
+        // A rule of another section may be run in a variant; not when the
+        // same example's values at a later step already matched this run.
+        // A new value for a symbol the example already gave one means the
+        // claim starts another run ("with the look-ahead on, w_1 = 0.7").
+        let example = self.example_formulas(formula);
+        let confirmed = self.confirmed_runs.borrow();
+        let in_example: Vec<&ConfirmedRun> = confirmed
+            .iter()
+            .filter(|c| example.contains(&c.formula))
+            .collect();
+        let given: BTreeSet<SymbolKey> = [lhs, rhs].into_iter().filter_map(lone_symbol).collect();
+        let restated = in_example
+            .iter()
+            .any(|c| !c.keys.is_disjoint(&stepped(&given)));
+        let corroborated = |o: &Outcome| {
+            !restated
+                && in_example
+                    .iter()
+                    .any(|c| c.rule_line == o.line && c.step >= CORROBORATING_STEP)
+        };
+        let corroborated_refutation = outcomes
+            .iter()
+            .all(|o| o.verdict.status == Status::Refuted)
+            .then(|| outcomes.iter().find(|o| corroborated(o)))
+            .flatten();
+        if !above && let Some(o) = corroborated_refutation {
+            let mut v = self.described(o, Status::Refuted);
+            drop(confirmed);
+            v.reason = format!(
+                "{}; the same example's earlier values match this run, so it runs that rule",
+                v.reason
+            );
+            return Some(v);
+        }
         if !above {
             return Some(Verdict::unchecked(format!(
                 "fails on a run of the rule at line {} on the note's objective, but that rule is written in another section, and the example may run a variant of it: {}",
@@ -173,6 +246,26 @@ impl NoteChecker<'_> {
             )));
         }
         Some(self.described(first, Status::Refuted))
+    }
+
+    /// The formulas of the worked example formula `formula` is part of:
+    /// it and those before it on unbroken lines (a list of steps, one per
+    /// line), with no line of prose or blank line between them. A second
+    /// example after a paragraph ("the same start with nesterov on") is
+    /// another run.
+    fn example_formulas(&self, formula: usize) -> BTreeSet<usize> {
+        let mut out = BTreeSet::from([formula]);
+        let mut start = self.sites[formula].formula.line;
+        for f in (0..formula).rev() {
+            let before = &self.sites[f].formula;
+            let end = before.line + before.latex.matches('\n').count();
+            if end + 1 < start {
+                break;
+            }
+            out.insert(f);
+            start = before.line;
+        }
+        out
     }
 
     /// `outcome` as the claim's verdict, with the run named.
@@ -225,8 +318,9 @@ impl NoteChecker<'_> {
         let chosen = if from_above { above } else { verified };
         let mut out = Vec::new();
         for (at, p) in chosen {
-            if p.parameter().is_some() {
-                out.push((*at, p.clone()));
+            if let Some(param) = p.parameter() {
+                let constant_rates = p.schedules_as_constants(&param, None);
+                out.push((*at, constant_rates.unwrap_or_else(|| p.clone())));
             } else {
                 for (reading, _, fed) in p.gradient_readings() {
                     if fed && reading.parameter().is_some() {
@@ -261,7 +355,8 @@ impl NoteChecker<'_> {
             _ => None,
         };
         let last = keys.iter().filter_map(step_of).max()?;
-        if last <= start {
+        // The start itself (`f(\mathbf{x}_0) = 10.5`) is a value of the run too.
+        if last < start {
             return None;
         }
         let here = &self.sites[formula].formula.headings;
@@ -315,6 +410,7 @@ impl NoteChecker<'_> {
             line,
             values,
             convention,
+            step: last,
         };
         if outcome.verdict.status == Status::Refuted {
             // Another index base: the subscripts may name the step before or after.
@@ -361,7 +457,10 @@ impl NoteChecker<'_> {
         param: &BaseKey,
     ) -> Option<Objective> {
         let here = &self.sites[formula].formula.headings;
-        let named = program.differentiated_functions();
+        // A reading of an input as the gradient writes `\nabla` of the
+        // parameter itself, which names no function.
+        let mut named = program.differentiated_functions();
+        named.remove(param);
         self.objectives
             .iter()
             .rev()

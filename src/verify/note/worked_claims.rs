@@ -70,9 +70,23 @@ impl NoteChecker<'_> {
         // An input of a verified rule anywhere in the note (the gradients
         // of a worked example are often given once, above the sections
         // that use them), or the starting point of one.
+        // A rule that reads its gradient as an input starts a descent only
+        // on an objective the note defines over that parameter.
+        let descends = |d: &Program| {
+            d.parameter().is_some_and(|param| {
+                self.objectives
+                    .iter()
+                    .any(|o| matches!(o.params.as_slice(), [p] if p.base == param))
+            })
+        };
         let input = self.verified_rules().any(|p| {
-            let (start, _, _) = start_index(p, &self.initial);
-            is_input(p, &key.base) || (p.parameter().as_ref() == Some(&key.base) && k == start)
+            is_input(p, &key.base)
+                || (p.parameter().as_ref() == Some(&key.base)
+                    && k == start_index(p, &self.initial).0)
+                || descents(p).iter().filter(|d| descends(d)).any(|d| {
+                    let (start, _, _) = start_index(d, &self.initial);
+                    d.parameter().as_ref() == Some(&key.base) && k == start
+                })
         });
         let verdict = if input {
             Verdict::definition(format!("gives {key}, an input of the worked example"))
@@ -181,4 +195,16 @@ pub(super) fn rule_verified(verdicts: &[Verdict]) -> bool {
         .first()
         .is_some_and(|v| v.status == Status::Verified)
         && verdicts.iter().all(|v| v.status != Status::Refuted)
+}
+
+/// The rule `p` as a descent on an objective: itself when it takes a
+/// gradient, else each reading of an undefined input as the gradient.
+fn descents(p: &Program) -> Vec<Program> {
+    if p.parameter().is_some() {
+        return vec![p.clone()];
+    }
+    p.gradient_readings()
+        .into_iter()
+        .map(|(r, _, _)| r)
+        .collect()
 }
