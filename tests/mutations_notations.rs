@@ -244,6 +244,7 @@ const NOTES: &[&str] = &[
     RMSPROP_DOEL,
     SGD_SINIFI,
     MOMENTO_DUE_INDICI,
+    BOLA_PESADA,
 ];
 
 /// One single edit of a true formula of one of the notes above.
@@ -456,7 +457,24 @@ mutations! {
         r"\mathbf{w}_2 = (0.54, 1.52)" => r"\mathbf{w}_2 = (0.54, 1.62)";
     due_indici_loss: MOMENTO_DUE_INDICI, "swapped digits in a worked value of the objective",
         r"q(\mathbf{w}_2) \approx 1.4468" => r"q(\mathbf{w}_2) \approx 1.4486";
+    // Heavy ball written in the iterates only, with the copy convention for the step before the start.
+    bola_displacement_sign: BOLA_PESADA, "the momentum term points back to the older iterate",
+        r"\mu (w_n - w_{n-1})" => r"\mu (w_{n-1} - w_n)";
+    bola_squared_momentum: BOLA_PESADA, "the momentum factor squared",
+        r"\mu (w_n - w_{n-1})" => r"\mu^2 (w_n - w_{n-1})";
 }
+
+/// Polyak's heavy-ball method written in the iterates only, without a
+/// velocity, and the convention `w_{-1} = w_0` that makes its first step a
+/// plain gradient step. Spanish prose.
+const BOLA_PESADA: &str = r#"# Método heavy ball (bola pesada)
+
+Paso $\eta > 0$, inercia $0 \le \mu < 1$. Se empieza en $w_0$ con el convenio $w_{-1} = w_0$, así que el primer paso es de descenso de gradiente puro.
+
+$$
+w_{n+1} = w_n - \eta \nabla J(w_n) + \mu (w_n - w_{n-1})
+$$
+"#;
 
 /// Heavy-ball momentum with the gradient written with two indices, the
 /// step's and the point's (`\mathbf{d}_{k, k-1}` is taken at
@@ -890,5 +908,26 @@ fn a_second_value_for_an_iterate_starts_another_run() {
     assert!(!variant.is_empty());
     for c in &variant {
         assert_ne!(c.status, Status::Refuted, "{}", describe(&[*c]));
+    }
+}
+
+/// Without the convention for the step before the start, the heavy-ball
+/// recurrence in the iterates cannot be run from one start: nothing in it
+/// is refuted, the true rule and its wrong-signed mutant alike.
+#[test]
+fn a_recurrence_needing_the_step_before_the_start_is_not_refuted_without_a_convention() {
+    for note in [
+        BOLA_PESADA.to_string(),
+        BOLA_PESADA.replace(r"\mu (w_n - w_{n-1})", r"\mu (w_{n-1} - w_n)"),
+    ] {
+        let note = note.replace(" con el convenio $w_{-1} = w_0$, así que el primer paso es de descenso de gradiente puro", "");
+        assert!(!note.contains("w_{-1}"));
+        let report = check(&note);
+        let refuted: Vec<_> = report
+            .claims
+            .iter()
+            .filter(|c| c.status == Status::Refuted)
+            .collect();
+        assert!(refuted.is_empty(), "{}", describe(&refuted));
     }
 }

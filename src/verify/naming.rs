@@ -59,8 +59,10 @@ pub(crate) fn named_optimizers(formula: &Formula) -> Vec<OptimizerKind> {
                 t.contains("nesterov") || words.contains(&"nag"),
                 OptimizerKind::Nesterov,
             ),
+            // Polyak's heavy-ball method is heavy-ball momentum.
             (
-                t.contains("momentum") && !t.contains("nesterov"),
+                (t.contains("momentum") || words.windows(2).any(|w| w == ["heavy", "ball"]))
+                    && !t.contains("nesterov"),
                 OptimizerKind::Momentum,
             ),
             (

@@ -86,8 +86,10 @@ impl<'a> NoteChecker<'a> {
         crate::verify::assemble::index_in_place_updates(&mut parts);
         let mut assembled = crate::verify::assemble::assemble_rules(&parts);
         let bare = program::bare_bases(sites.iter().map(|s| &s.parsed));
+        let equal_at = program::equal_states(sites.iter().map(|s| &s.parsed));
         for a in &mut assembled {
             a.rule.also_bare = bare.clone();
+            a.rule.equal_at = equal_at.clone();
         }
         let initial = program::initial_conditions(sites.iter().map(|s| &s.parsed));
         let graph = computation_graph(&sites);

@@ -66,6 +66,11 @@ pub(crate) struct Program {
     /// not define is a schedule of that constant, and a run may read it as
     /// the constant (see [`Program::schedules_as_constants`]).
     pub(crate) also_bare: BTreeSet<BaseKey>,
+    /// States the note says equal at two indices (`x_{-1} = x_0`, so the
+    /// first step of `x_{k+1} = x_k + \beta (x_k - x_{k-1})` is a plain
+    /// gradient step): `(base, earlier index, index)`. A run that starts
+    /// the state at the later index gives it the same value at the earlier.
+    pub(crate) equal_at: Vec<(BaseKey, i64, i64)>,
 }
 
 /// A minibatch gradient (`\frac{1}{m} \sum_{i \in B_k} \nabla L_i(\theta_{k-1})`:
@@ -363,6 +368,7 @@ impl Program {
             repeats,
             optional,
             also_bare: BTreeSet::new(),
+            equal_at: Vec::new(),
         };
         let mut program = program;
         program.counter_statement_as_counter();
@@ -676,6 +682,23 @@ impl Program {
         Some(rule)
     }
 
+    /// Whether an indexed rule reads `base` at two or more indices
+    /// (`x_k` and `x_{k-1}`): its past is state of its own.
+    pub(crate) fn reads_past_of(&self, base: &BaseKey) -> bool {
+        let indices: BTreeSet<String> = uses_all(self.assigns.iter().map(|a| &a.expr))
+            .symbols
+            .iter()
+            .filter(|s| s.base == *base && !s.index.is_empty())
+            .map(|s| {
+                format!(
+                    "{:?}",
+                    s.index.iter().map(counter_offset).collect::<Vec<_>>()
+                )
+            })
+            .collect();
+        self.indexed && indices.len() > 1
+    }
+
     /// The offset of `base`'s assignment (`1` for `X_{k+1} = …`).
     fn offset_of(&self, base: &BaseKey) -> i64 {
         self.assigns
@@ -809,6 +832,40 @@ pub(crate) fn gradient_point(e: &Expr) -> Option<BaseKey> {
 
 fn first_symbol(e: &Expr) -> Option<BaseKey> {
     uses(e).symbols.first().map(|s| s.base.clone())
+}
+
+/// Every `X_a = X_b` of the formulas with `a` one below the integer `b`
+/// (`x_{-1} = x_0`): what [`Program::equal_at`] holds.
+pub(crate) fn equal_states<'a>(
+    formulas: impl IntoIterator<Item = &'a math::Formula>,
+) -> Vec<(BaseKey, i64, i64)> {
+    let step = |e: &Expr| -> Option<(BaseKey, i64)> {
+        let K::Symbol(s) = &e.kind else { return None };
+        let [ix] = s.index.as_slice() else {
+            return None;
+        };
+        let value = eval(ix, &Env::new()).ok()?.as_scalar()?;
+        (value.fract() == 0.0 && s.label.is_none()).then(|| (s.base.clone(), value as i64))
+    };
+    let mut out = Vec::new();
+    for statement in formulas
+        .into_iter()
+        .flat_map(|f| f.statements.iter().flatten())
+    {
+        let Some(link) = statement.links.first() else {
+            continue;
+        };
+        if !matches!(link.rel, Rel::Eq | Rel::Def) {
+            continue;
+        }
+        if let (Some((a, i)), Some((b, j))) = (step(&statement.head), step(&link.rhs))
+            && a == b
+            && i + 1 == j
+        {
+            out.push((a, i, j));
+        }
+    }
+    out
 }
 
 /// Every base the formulas write bare, without index or label (`\eta` in
@@ -1091,7 +1148,15 @@ impl Program {
             } else {
                 zero.clone()
             };
-            self.store(&mut env, record, s, initial_index(s), v);
+            let at = initial_index(s);
+            for (_, earlier, _) in self
+                .equal_at
+                .iter()
+                .filter(|(b, _, later)| self.indexed && b == s && *later == at)
+            {
+                env.push_history(s.clone(), *earlier, v.clone());
+            }
+            self.store(&mut env, record, s, at, v);
         }
         if let Some(p) = &param {
             record.params.push(Value::Vector(setup.theta0.clone()));

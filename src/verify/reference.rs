@@ -86,7 +86,9 @@ pub(crate) fn match_rule(
     let h = random_vector(&mut rng, 0.5, 2.0);
     let b = random_vector(&mut rng, -1.0, 1.0);
     let theta0 = random_vector(&mut rng, -1.0, 1.0);
-    let stateful = program.carried().iter().any(|c| c != param);
+    // State is carried besides the parameter, or the parameter's past
+    // itself (`x_{k+1} = x_k - \alpha \nabla f(x_k) + \beta (x_k - x_{k-1})`).
+    let stateful = program.carried().iter().any(|c| c != param) || program.reads_past_of(param);
     let (start, _, anchor) = start_index(program, initial);
     let setup = RunSetup {
         env: &env,
