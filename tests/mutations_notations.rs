@@ -877,12 +877,7 @@ fn a_subscript_that_may_name_a_component_is_not_refuted_by_a_run() {
         "- a segunda coordenada do início vale $u_2 = 1$\n- o objetivo caiu",
     );
     let report = check(&note);
-    let refuted: Vec<_> = report
-        .claims
-        .iter()
-        .filter(|c| c.status == Status::Refuted)
-        .collect();
-    assert!(refuted.is_empty(), "{}", describe(&refuted));
+    assert_nothing_refuted(&report);
 }
 
 /// A worked example in a section of its own that first matches a run of
@@ -923,11 +918,16 @@ fn a_recurrence_needing_the_step_before_the_start_is_not_refuted_without_a_conve
         let note = note.replace(" con el convenio $w_{-1} = w_0$, así que el primer paso es de descenso de gradiente puro", "");
         assert!(!note.contains("w_{-1}"));
         let report = check(&note);
-        let refuted: Vec<_> = report
-            .claims
-            .iter()
-            .filter(|c| c.status == Status::Refuted)
-            .collect();
-        assert!(refuted.is_empty(), "{}", describe(&refuted));
+        assert_nothing_refuted(&report);
     }
+}
+
+/// Fails, listing them, when any claim of `report` is refuted.
+fn assert_nothing_refuted(report: &CheckReport) {
+    let refuted: Vec<_> = report
+        .claims
+        .iter()
+        .filter(|c| c.status == Status::Refuted)
+        .collect();
+    assert!(refuted.is_empty(), "{}", describe(&refuted));
 }
