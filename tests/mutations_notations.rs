@@ -245,6 +245,7 @@ const NOTES: &[&str] = &[
     SGD_SINIFI,
     MOMENTO_DUE_INDICI,
     BOLA_PESADA,
+    NESTEROV_Z_KARA,
 ];
 
 /// One single edit of a true formula of one of the notes above.
@@ -462,7 +463,32 @@ mutations! {
         r"\mu (w_n - w_{n-1})" => r"\mu (w_{n-1} - w_n)";
     bola_squared_momentum: BOLA_PESADA, "the momentum factor squared",
         r"\mu (w_n - w_{n-1})" => r"\mu^2 (w_n - w_{n-1})";
+    // Nesterov in the stored form, with an L2 rewrite of the gradient in
+    // the next section.
+    nesterov_l2_buffer_decay: NESTEROV_Z_KARA, "the buffer decays with the square of the momentum",
+        r"\rho \mathbf{p}_{n-1} + d_n" => r"\rho^2 \mathbf{p}_{n-1} + d_n";
+    nesterov_l2_buffer_sign: NESTEROV_Z_KARA, "the buffer subtracts the gradient",
+        r"\rho \mathbf{p}_{n-1} + d_n" => r"\rho \mathbf{p}_{n-1} - d_n";
 }
+
+/// Nesterov momentum as PyTorch stores it (the buffer `\mathbf{p}`, the
+/// gradient `d_n` taken at `x_{n-1}`), followed by a section whose inline
+/// formula rewrites the gradient in place for an L2 penalty: a step of
+/// the option, which says nothing about what `d_n` is. Polish prose.
+const NESTEROV_Z_KARA: &str = r#"# Nesterov z buforem
+
+Krok $\alpha$, pęd $\rho$, $d_n$ to gradient w punkcie $x_{n-1}$, kroki $n = 1, 2, \ldots$, bufor $\mathbf{p}_0 = 0$.
+
+$$
+\begin{aligned}
+\mathbf{p}_n &\leftarrow \rho \mathbf{p}_{n-1} + d_n \\
+x_n &\leftarrow x_{n-1} - \alpha \left(d_n + \rho \mathbf{p}_n\right)
+\end{aligned}
+$$
+
+## kara L2
+- z karą $\kappa$ gradient zmienia się przed buforem: $d_n \leftarrow d_n + \kappa x_{n-1}$
+"#;
 
 /// Polyak's heavy-ball method written in the iterates only, without a
 /// velocity, and the convention `w_{-1} = w_0` that makes its first step a

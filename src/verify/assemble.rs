@@ -66,6 +66,10 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
                         && (!rule.indexed || q.counter == rule.counter)
                         && q.targets().iter().any(|t| inputs.contains(t))
                         && q.targets().is_disjoint(&rule.targets())
+                        // `g_t \leftarrow g_t + \lambda \theta_{t-1}` (an
+                        // option's rewrite of an input) does not say what
+                        // the input is.
+                        && !q.assigns.iter().any(|a| rewrites_in_step(q, a))
                         // `\eta = 0.25` beside the rule is a worked value,
                         // not a line of it.
                         && q.assigns.iter().any(|a| {
@@ -115,6 +119,7 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
         .into_iter()
         .flatten()
         .filter_map(|j| parts.get(j).and_then(Option::as_ref))
+        .filter(|q| !q.assigns.iter().any(|a| rewrites_in_step(q, a)))
         .flat_map(|q| {
             let (free, inputs) = q.free(&none);
             free.into_iter()
@@ -132,6 +137,22 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
         });
     }
     out
+}
+
+/// Whether `a` of `q` reads its own target at the step it assigns
+/// (`g_t \leftarrow g_t + \lambda \theta_{t-1}`): it changes a value
+/// given elsewhere rather than defining it. A rule written in place
+/// (`v \leftarrow \beta v + g`) cannot tell so and never does.
+fn rewrites_in_step(q: &Program, a: &crate::verify::program::Assign) -> bool {
+    use crate::verify::program::counter_offset;
+    let u = crate::verify::symbols_used::uses(&a.expr);
+    let (true, Some(at)) = (q.indexed, a.offset) else {
+        return false;
+    };
+    u.symbols.iter().any(|s| {
+        s.base == a.target
+            && matches!(s.index.as_slice(), [ix] if counter_offset(ix).is_some_and(|(c, d)| Some(&c) == q.counter.as_ref() && d == at))
+    })
 }
 
 /// Rules that mix the two ways of writing (Ruder's overview: `v_t =

@@ -344,6 +344,22 @@ impl<'a> NoteChecker<'a> {
                 "`{written}` states membership, a type or a correspondence, not a numeric claim"
             ));
         };
+        // `g_t \leftarrow g_t + \lambda \theta_{t-1}` on its own: a step
+        // that replaces a value, which as an equation would say `\lambda
+        // \theta_{t-1} = 0`.
+        if i == 0
+            && link.rel == Rel::Def
+            && let K::Symbol(head) = &lhs.kind
+            && uses(&rhs)
+                .symbols
+                .iter()
+                .any(|s| program::same_place(s, head))
+        {
+            return Verdict::unchecked(format!(
+                "replaces {} by a value computed from it: a step of an algorithm, not a relation between values",
+                head.base
+            ));
+        }
         // Side conditions: a chain of inequalities around one symbol.
         if let Some(v) = self.side_condition(st) {
             return v;

@@ -239,6 +239,23 @@ pub(crate) struct Initial {
 }
 
 /// `c + d` or `c - d` or `c` with `c` a symbol: (c, d).
+/// Whether two symbols name the same value: one base, and indices that
+/// are the same offsets of the same counters or the same integers
+/// (`g_t` and `g_t`, `x_{k-1}` and `x_{k-1}`).
+pub(crate) fn same_place(a: &crate::math::Symbol, b: &crate::math::Symbol) -> bool {
+    let index_key = |e: &Expr| match &e.kind {
+        K::Number(n) if n.value.fract() == 0.0 => Some((None, n.value as i64)),
+        _ => counter_offset(e).map(|(c, d)| (Some(c), d)),
+    };
+    a.base == b.base
+        && a.label == b.label
+        && a.index.len() == b.index.len()
+        && a.index.iter().zip(&b.index).all(|(x, y)| {
+            let (x, y) = (index_key(x), index_key(y));
+            x.is_some() && x == y
+        })
+}
+
 pub(crate) fn counter_offset(e: &Expr) -> Option<(BaseKey, i64)> {
     match &e.kind {
         K::Symbol(s) if s.index.is_empty() && s.label.is_none() => Some((s.base.clone(), 0)),
