@@ -69,7 +69,7 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
                         // `g_t \leftarrow g_t + \lambda \theta_{t-1}` (an
                         // option's rewrite of an input) does not say what
                         // the input is.
-                        && !q.assigns.iter().any(|a| rewrites_in_step(q, a))
+                        && !rewrites_in_step(q)
                         // `\eta = 0.25` beside the rule is a worked value,
                         // not a line of it.
                         && q.assigns.iter().any(|a| {
@@ -119,7 +119,7 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
         .into_iter()
         .flatten()
         .filter_map(|j| parts.get(j).and_then(Option::as_ref))
-        .filter(|q| !q.assigns.iter().any(|a| rewrites_in_step(q, a)))
+        .filter(|q| !rewrites_in_step(q))
         .flat_map(|q| {
             let (free, inputs) = q.free(&none);
             free.into_iter()
@@ -139,20 +139,26 @@ pub(crate) fn assemble_rules(parts: &[Option<Program>]) -> Vec<Assembled> {
     out
 }
 
-/// Whether `a` of `q` reads its own target at the step it assigns
-/// (`g_t \leftarrow g_t + \lambda \theta_{t-1}`): it changes a value
-/// given elsewhere rather than defining it. A rule written in place
+/// Whether an assignment of `q` reads its own target at the step it
+/// assigns (`g_t \leftarrow g_t + \lambda \theta_{t-1}`): it changes a
+/// value given elsewhere rather than defining it. A rule written in place
 /// (`v \leftarrow \beta v + g`) cannot tell so and never does.
-fn rewrites_in_step(q: &Program, a: &crate::verify::program::Assign) -> bool {
+fn rewrites_in_step(q: &Program) -> bool {
     use crate::verify::program::counter_offset;
-    let u = crate::verify::symbols_used::uses(&a.expr);
-    let (true, Some(at)) = (q.indexed, a.offset) else {
-        return false;
+    let at_step = |ix: &crate::math::ast::Expr, at: i64| {
+        counter_offset(ix).is_some_and(|(c, d)| Some(&c) == q.counter.as_ref() && d == at)
     };
-    u.symbols.iter().any(|s| {
-        s.base == a.target
-            && matches!(s.index.as_slice(), [ix] if counter_offset(ix).is_some_and(|(c, d)| Some(&c) == q.counter.as_ref() && d == at))
-    })
+    q.indexed
+        && q.assigns.iter().any(|a| {
+            a.offset.is_some_and(|at| {
+                crate::verify::symbols_used::uses(&a.expr)
+                    .symbols
+                    .iter()
+                    .any(|s| {
+                        s.base == a.target && matches!(s.index.as_slice(), [ix] if at_step(ix, at))
+                    })
+            })
+        })
 }
 
 /// Rules that mix the two ways of writing (Ruder's overview: `v_t =

@@ -238,7 +238,6 @@ pub(crate) struct Initial {
     pub(crate) zero: bool,
 }
 
-/// `c + d` or `c - d` or `c` with `c` a symbol: (c, d).
 /// Whether two symbols name the same value: one base, and indices that
 /// are the same offsets of the same counters or the same integers
 /// (`g_t` and `g_t`, `x_{k-1}` and `x_{k-1}`).
@@ -256,6 +255,7 @@ pub(crate) fn same_place(a: &crate::math::Symbol, b: &crate::math::Symbol) -> bo
         })
 }
 
+/// `c + d` or `c - d` or `c` with `c` a symbol: (c, d).
 pub(crate) fn counter_offset(e: &Expr) -> Option<(BaseKey, i64)> {
     match &e.kind {
         K::Symbol(s) if s.index.is_empty() && s.label.is_none() => Some((s.base.clone(), 0)),
